@@ -1,0 +1,129 @@
+import type { IncomingMessage } from 'node:http';
+
+/** Token kinds, as they appear in the `type` label of `rag_tokens_total` and `rag_request_tokens`. */
+export type TokenType = 'input' | 'output' | 'cached_input';
+
+/**
+ * Tokens one LLM call used.
+ *
+ * `input` is every prompt token the provider billed, cached or not; `cachedInput` is the part of
+ * `input` that was served from the provider's prompt cache and is priced at the cached rate.
+ * So `cachedInput <= input` always holds.
+ */
+export interface TokenUsage {
+  /** Model name as the provider reports it; dated snapshots resolve by longest prefix in the price table. */
+  readonly model?: string | undefined;
+  readonly input?: number | undefined;
+  readonly output?: number | undefined;
+  readonly cachedInput?: number | undefined;
+  /** An exact cost in USD for this call; wins over the price table. */
+  readonly costUsd?: number | undefined;
+}
+
+/** One cache lookup's result. */
+export interface CacheResult {
+  readonly hit: boolean;
+  /** A bounded name for the cache, e.g. `semantic`, `exact`, `embedding`. Default `default`. */
+  readonly type?: string | undefined;
+}
+
+/** Which provider quota a rate-limit reading is about. */
+export type RateLimitKind = 'requests' | 'tokens';
+
+/** Remaining provider quota, as read from response headers or an SDK. */
+export interface RateLimitReading {
+  readonly provider: string;
+  readonly remaining: number;
+  /** Default `requests`. */
+  readonly limit?: RateLimitKind | undefined;
+}
+
+/** Anything headers can come in: WHATWG `Headers`, a Node headers object, or a response carrying either. */
+export type HeadersLike =
+  | { get(name: string): string | null }
+  | Readonly<Record<string, string | readonly string[] | number | undefined>>
+  | { readonly headers: unknown };
+
+/**
+ * The plain object a handler may put on `res.locals.rag` (Express) or `ctx.state.rag` (Koa)
+ * instead of calling `RagContext` methods. It is read once, when the response finishes.
+ */
+export interface PlainRagRecord {
+  readonly model?: string;
+  readonly tokens?: {
+    readonly input?: number;
+    readonly output?: number;
+    readonly cachedInput?: number;
+  };
+  readonly costUsd?: number;
+  readonly cache?: CacheResult;
+  readonly relevance?: number;
+  readonly contextPrecision?: number;
+}
+
+/** Everything one request recorded, as a plain object (the request log's `rag` field reads it). */
+export interface RagSummary {
+  /** The request's model: the last one set with `setModel` or recorded with tokens. */
+  model: string | undefined;
+  tokens: { input: number; output: number; cachedInput: number };
+  costUsd: number;
+  cache: { hits: number; misses: number; types: string[] };
+  /** The last relevance score recorded, if any. */
+  relevance: number | undefined;
+  /** The last context-precision score recorded, if any. */
+  contextPrecision: number | undefined;
+  /** Milliseconds spent in each stage; a stage timed twice adds up. */
+  stagesMs: Record<string, number>;
+  /** Milliseconds from the start of the request to the first token, if one was marked. */
+  timeToFirstTokenMs: number | undefined;
+  /** The error class recorded with `recordError`, if any. */
+  errorType: string | undefined;
+  rateLimitHits: number;
+}
+
+/** The per-request recorder: `res.locals.rag` on Express, `ctx.rag` on Koa, the argument of `monitor()`. */
+export interface RagContext {
+  /** Adds tokens (and their cost, from the price table unless `costUsd` is given). Callable many times. */
+  recordTokens(usage: TokenUsage): void;
+  /** Adds a cost in USD that is not tied to tokens (embeddings billed per call, reranking, …). */
+  recordCost(usd: number, model?: string): void;
+  recordCache(result: CacheResult): void;
+  /** A relevance score in 0..1 for this request's answer. */
+  recordRelevance(score: number): void;
+  /** The share (0..1) of retrieved passages the answer actually used. */
+  recordContextPrecision(score: number): void;
+  /** Times `fn` as `stage`, sync or async; records even when it throws, rethrows, and returns its result. */
+  time<T>(stage: string, fn: () => T): T;
+  /** Starts timing `stage`; the returned function stops it (once) and returns the seconds it took. */
+  startStage(stage: string): () => number;
+  /** Marks time to first token now (only the first mark of a request counts). */
+  markFirstToken(): void;
+  recordRateLimit(reading: RateLimitReading): void;
+  /** Reads OpenAI `x-ratelimit-remaining-*` and Anthropic `anthropic-ratelimit-*-remaining` headers. */
+  recordRateLimitHeaders(provider: string, headers: HeadersLike): void;
+  /** Counts a 429 (or equivalent) from `provider`. */
+  recordRateLimitHit(provider: string): void;
+  /** Labels this request's error with the error's class name (`error_type`). */
+  recordError(err: unknown): void;
+  setModel(model: string): void;
+  summary(): RagSummary;
+}
+
+/** USD per 1M tokens. `cachedInput` defaults to `input`. */
+export interface ModelPrice {
+  readonly input: number;
+  readonly output: number;
+  readonly cachedInput?: number;
+  /** Price of writing the provider's prompt cache (Anthropic), per 1M tokens. */
+  readonly cacheWrite?: number;
+}
+
+/** A recorded value that was dropped, or a label value that was replaced. */
+export interface RagMetricsWarning {
+  readonly reason: 'invalid_value' | 'label_overflow';
+  /** What was being recorded, e.g. `recordTokens.input` or `label:route`. */
+  readonly kind: string;
+  readonly message: string;
+}
+
+export type MetricsAuthorizer = (req: IncomingMessage) => boolean;
