@@ -92,6 +92,8 @@ export function ragErrorHandler() {
     next: Next,
   ) {
     recordErrorOn(res, err);
+    // Where pino-http, and so ragLogger(), reads the error behind a failed response.
+    (res as { err?: unknown }).err = err;
     next(err);
   };
 }
@@ -103,3 +105,4 @@ function recordErrorOn(res: ServerResponse, err: unknown): void {
 
 export { createRagMetrics, RagMetrics } from '../lib/rag-metrics';
 export type { RagContext } from '../lib/types';
+export { logQuery, type RagLoggerMiddleware, ragLogger } from './express-logger';

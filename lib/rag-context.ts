@@ -61,7 +61,8 @@ export class RequestContext implements RagContext {
   private route: string | undefined = undefined;
 
   constructor(
-    private readonly target: RecordingTarget,
+    /** @internal the instance this context records into; the request logger reads its service name. */
+    readonly target: RecordingTarget,
     /** `performance.now()` when the request arrived. */
     readonly startedAt: number,
   ) {}
