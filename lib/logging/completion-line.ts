@@ -1,14 +1,10 @@
-import type {
-  IncomingHttpHeaders,
-  IncomingMessage,
-  OutgoingHttpHeaders,
-  ServerResponse,
-} from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { errorTypeOf } from '../error-type';
 import { contextOf } from '../response-lifecycle';
 import { rememberedQuery } from './query';
 import type { LoggedQuery, QueryDigest } from './query-digest';
 import { type LoggedRag, ragFields, roundMs } from './rag-fields';
+import type { HeaderRedactor } from './redaction';
 import type { ServiceIdentity } from './service-identity';
 
 /** Reads the route template the framework matched (the same function the metrics adapter uses). */
@@ -37,7 +33,7 @@ export interface CompletionLine {
   readonly error?: LoggedError | undefined;
   readonly rag?: LoggedRag | undefined;
   readonly query?: LoggedQuery | undefined;
-  readonly req_headers?: IncomingHttpHeaders | undefined;
+  readonly req_headers?: Record<string, unknown> | undefined;
   readonly res_headers?: OutgoingHttpHeaders | undefined;
   /** Set instead of the usual fields when building them failed; the request is unaffected. */
   readonly log_error?: string;
@@ -65,7 +61,8 @@ export class CompletionLines {
     private readonly routeOf: RouteReader,
     private readonly identity: ServiceIdentity,
     private readonly queries: QueryDigest,
-    private readonly withHeaders: boolean,
+    /** `undefined` when the line carries no headers. */
+    private readonly headers: HeaderRedactor | undefined,
   ) {}
 
   level(res: ServerResponse, reported: unknown): CompletionLevel {
@@ -115,8 +112,8 @@ export class CompletionLines {
             : undefined,
       rag: rag === undefined ? undefined : ragFields(rag.summary()),
       query: query === undefined ? undefined : this.queries.digest(query),
-      req_headers: this.withHeaders ? req.headers : undefined,
-      res_headers: this.withHeaders ? res.getHeaders() : undefined,
+      req_headers: this.headers?.request(req.headers),
+      res_headers: this.headers?.response(res.getHeaders()),
     };
   }
 }

@@ -3,7 +3,7 @@ import { type Logger, pino } from 'pino';
 import { type HttpLogger, pinoHttp } from 'pino-http';
 import { CompletionLines, type RouteReader } from './completion-line';
 import { QueryDigest } from './query-digest';
-import { REDACTED, redactPaths } from './redaction';
+import { HeaderRedactor, REDACTED, redactPaths } from './redaction';
 import type { ResolvedLoggerOptions } from './resolve-logger-options';
 import { ServiceIdentity } from './service-identity';
 
@@ -39,7 +39,7 @@ export function createHttpLogger(options: ResolvedLoggerOptions, routeOf: RouteR
       options.fallbackEnvironment,
     ),
     new QueryDigest(options.queryHashKey, options.logQueries),
-    options.headers,
+    options.headers ? new HeaderRedactor(options.redactHeaders) : undefined,
   );
   const logger: Logger =
     options.logger ??

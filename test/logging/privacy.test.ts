@@ -14,6 +14,9 @@ const SECRETS = {
   'api-key': 'azure-api-key-secret',
   'openai-api-key': 'openai-api-key-secret',
   'proxy-authorization': 'Basic proxy-secret',
+  // Not on the list, but named like a credential.
+  'x-acme-api-key': 'acme-api-key-secret',
+  'x-session-token': 'session-token-secret',
 } as const;
 const HASH_KEY = 'a-key-of-at-least-16-characters';
 

@@ -8,6 +8,7 @@ import { ragLogger as expressLogger, logQuery } from '../../adapters/express';
 import { ragLogger as koaLogger } from '../../adapters/koa';
 import { CompletionLines, markStart } from '../../lib/logging/completion-line';
 import { QueryDigest } from '../../lib/logging/query-digest';
+import { HeaderRedactor } from '../../lib/logging/redaction';
 import { ServiceIdentity } from '../../lib/logging/service-identity';
 import { FLAVOURS } from '../fixtures/flavours';
 import { LogCapture } from '../helpers/log-capture';
@@ -143,6 +144,16 @@ describe('ragLogger({ logger })', () => {
     expect(logs.lines[0]).to.include({ level: 'warn', app: 'docs', msg: 'careful' });
     expect(logs.raw).to.not.include('app-logger-secret');
 
+    app.get('/headers', (req, res) => {
+      req.log.info({ headers: req.headers }, 'handler logged headers');
+      res.send('ok');
+    });
+    await request(app).get('/headers').set('x-api-key', 'handler-line-secret').expect(200);
+    await logs.completion(2);
+    const handlerLine = logs.lines.find((entry) => entry.msg === 'handler logged headers');
+    expect(handlerLine?.headers).to.deep.include({ 'x-api-key': '[Redacted]' });
+    expect(logs.raw).to.not.include('handler-line-secret');
+
     logger.info({ headers: { authorization: 'Bearer direct' } }, 'direct');
     expect(logs.lines.at(-1)).to.deep.include({ level: 30, msg: 'direct' });
   });
@@ -170,7 +181,7 @@ describe('CompletionLines#build(req, res, err)', () => {
       },
       identity,
       queries,
-      true,
+      new HeaderRedactor([]),
     );
     expect(throwing.build(req, response({}), undefined)).to.deep.equal({
       method: 'GET',
@@ -180,7 +191,7 @@ describe('CompletionLines#build(req, res, err)', () => {
   });
 
   it('should fall back when the response headers cannot be read', () => {
-    const lines = new CompletionLines(() => '/r', identity, queries, true);
+    const lines = new CompletionLines(() => '/r', identity, queries, new HeaderRedactor([]));
     const res = response({
       getHeaders: () => {
         throw new TypeError('no headers');
@@ -192,7 +203,7 @@ describe('CompletionLines#build(req, res, err)', () => {
   });
 
   it('should not mistake pino-http\'s made-up "failed with status code" error for a thrown one', () => {
-    const lines = new CompletionLines(() => '/r', identity, queries, false);
+    const lines = new CompletionLines(() => '/r', identity, queries, undefined);
     const res = response({ statusCode: 502 });
     const line = lines.build(req, res, new Error('failed with status code 502'));
     expect(line.error).to.deep.equal({ type: 'http_502', message: 'responded with status 502' });
@@ -200,7 +211,7 @@ describe('CompletionLines#build(req, res, err)', () => {
   });
 
   it('should log a thrown 4xx (ctx.throw(401)) at warn, with the error', () => {
-    const lines = new CompletionLines(() => '/r', identity, queries, false);
+    const lines = new CompletionLines(() => '/r', identity, queries, undefined);
     const unauthorized = Object.assign(new Error('Unauthorized'), { status: 401 });
     const res = response({ statusCode: 401, err: unauthorized });
     expect(lines.level(res, undefined)).to.equal('warn');
