@@ -5,7 +5,7 @@ import request from 'supertest';
 import { METRIC_NAMES, UNMATCHED_ROUTE } from '../../lib/metric-names';
 import { calculateCost } from '../../lib/pricing/calculate-cost';
 import { FLAVOURS } from '../fixtures/flavours';
-import { ABORTED_USAGE, STREAM_CHUNKS, STREAM_USAGE } from '../fixtures/routes';
+import { ABORTED_USAGE, PLAIN_RECORD, STREAM_CHUNKS, STREAM_USAGE } from '../fixtures/routes';
 import { LogCapture } from '../helpers/log-capture';
 import { MS, withoutTimings } from '../helpers/log-lines';
 import { scrape } from '../helpers/scrape';
@@ -65,6 +65,28 @@ for (const flavour of FLAVOURS) {
           stages_ms: { retrieval: MS, generation: MS },
           time_to_first_token_ms: MS,
           rate_limit_hits: 0,
+        },
+        msg: 'request completed',
+      });
+    });
+
+    it('should include what a handler put on res.locals.rag / ctx.state.rag as a plain object', async () => {
+      await request(app()).get('/api/plain').set('x-request-id', 'plain-1').expect(200);
+      expect(withoutTimings(await logs.completion())).to.deep.equal({
+        ...common,
+        level: 'info',
+        request_id: 'plain-1',
+        method: 'GET',
+        route: '/api/plain',
+        status_code: 200,
+        rag: {
+          ...nothingRecorded,
+          model: PLAIN_RECORD.model,
+          tokens: { input: 500, output: 100, cached_input: 0 },
+          cost_usd: 0.00036, // (500 × 0.4 + 100 × 1.6) / 1M
+          cache: { hits: 1, misses: 0, types: ['exact'] },
+          relevance: 0.9,
+          context_precision: 0.75,
         },
         msg: 'request completed',
       });
