@@ -105,4 +105,9 @@ function recordErrorOn(res: ServerResponse, err: unknown): void {
 
 export { createRagMetrics, RagMetrics } from '../lib/rag-metrics';
 export type { RagContext } from '../lib/types';
-export { logQuery, type RagLoggerMiddleware, ragLogger } from './express-logger';
+export {
+  logQuery,
+  type RagLoggerMiddleware,
+  type RagLoggerOptions,
+  ragLogger,
+} from './express-logger';

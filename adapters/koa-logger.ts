@@ -1,3 +1,5 @@
+// pino-http's typings give Node's request `log` and `id`; referenced so that apps get ctx.req.log typed.
+/// <reference types="pino-http" preserve="true" />
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';

@@ -85,4 +85,9 @@ export function ragMetrics(
 export type { RagMetricsOptions } from '../lib/options';
 export { createRagMetrics, RagMetrics } from '../lib/rag-metrics';
 export type { RagContext } from '../lib/types';
-export { logQuery, type RagLoggerKoaMiddleware, ragLogger } from './koa-logger';
+export {
+  logQuery,
+  type RagLoggerKoaMiddleware,
+  type RagLoggerOptions,
+  ragLogger,
+} from './koa-logger';

@@ -14,12 +14,15 @@ const run = (cwd: string, command: string, args: string[]) =>
 
 const EXPRESS_TS = `
 import express from 'express';
-import { ragMetrics, ragErrorHandler } from 'rag-metrics/express';
+import { logQuery, ragMetrics, ragErrorHandler, ragLogger } from 'rag-metrics/express';
 import { calculateCost, createRagMetrics, type RagContext } from 'rag-metrics';
 
 const app = express();
 app.use(ragMetrics({ processMetrics: false }));
-app.post('/ask', (_req, res) => {
+app.use(ragLogger({ level: 'warn', logQueries: false }));
+app.post('/ask', (req, res) => {
+  req.log.info({ id: req.id }, 'asking');
+  logQuery(res, 'what is rag?');
   const rag: RagContext = res.locals.rag;
   res.locals.rag.recordTokens({ model: 'gpt-4o', input: 812, output: 164, cachedInput: 0 });
   rag.recordCache({ hit: false, type: 'semantic' });
@@ -31,11 +34,14 @@ export const shared = createRagMetrics({ processMetrics: false });
 
 const KOA_TS = `
 import Koa from 'koa';
-import { ragMetrics } from 'rag-metrics/koa';
+import { logQuery, ragLogger, ragMetrics } from 'rag-metrics/koa';
 
 const app = new Koa();
 app.use(ragMetrics({ processMetrics: false }));
+app.use(ragLogger({ headers: false }));
 app.use(async (ctx) => {
+  ctx.log.info('answering');
+  logQuery(ctx, 'what is rag?');
   ctx.rag.recordTokens({ model: 'claude-sonnet-4', input: 900, output: 210 });
   ctx.body = 'ok';
 });
@@ -132,7 +138,7 @@ describe('the packed package, installed in a consumer project', function () {
     expect(run(consumer, 'node', ['smoke.mjs']).trim()).to.equal(expected);
   });
 
-  it('should type-check res.locals.rag and ctx.rag under tsc --strict, as CommonJS and as ESM', () => {
+  it('should type-check res.locals.rag, ctx.rag, req.log and ctx.log under tsc --strict, as CommonJS and as ESM', () => {
     writeFileSync(join(consumer, 'express-app.cts'), EXPRESS_TS);
     writeFileSync(join(consumer, 'express-app.mts'), EXPRESS_TS);
     writeFileSync(
