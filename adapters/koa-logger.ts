@@ -7,7 +7,7 @@ import { markStart } from '../lib/logging/completion-line';
 import { createHttpLogger } from '../lib/logging/http-logger';
 import type { RagLoggerOptions } from '../lib/logging/options';
 import { rememberQuery } from '../lib/logging/query';
-import { assignRequestId } from '../lib/logging/request-id';
+import { assignRequestId, REQUEST_ID_HEADER } from '../lib/logging/request-id';
 import { resolveLoggerOptions } from '../lib/logging/resolve-logger-options';
 import { type KoaRouteContext, koaRouteOf } from './koa-route';
 
@@ -53,7 +53,7 @@ export function ragLogger(options?: RagLoggerOptions): RagLoggerKoaMiddleware {
     const { req, res } = ctx;
     markStart(res);
     (res as ResponseWithContext)[kContext] = ctx;
-    assignRequestId(req, res);
+    const id = assignRequestId(req, res);
     httpLogger(req, res);
     ctx.log = req.log;
     try {
@@ -61,6 +61,7 @@ export function ragLogger(options?: RagLoggerOptions): RagLoggerKoaMiddleware {
     } catch (err) {
       // Where pino-http looks for the error behind a failed response; Koa answers it afterwards.
       res.err = err as Error;
+      keepRequestIdOn(err, id);
       throw err;
     }
   }
@@ -68,6 +69,22 @@ export function ragLogger(options?: RagLoggerOptions): RagLoggerKoaMiddleware {
   return Object.assign(ragLoggerMiddleware as unknown as Middleware, {
     logger: httpLogger.logger,
   });
+}
+
+/**
+ * Koa clears every response header before answering a thrown error, then sets the error's own
+ * `headers` (as http-errors uses them). The id goes there, so that error responses, the ones users
+ * report, carry it too; headers the error already names win.
+ */
+function keepRequestIdOn(err: unknown, id: string): void {
+  if (typeof err !== 'object' || err === null) return;
+  try {
+    const { headers } = err as { headers?: unknown };
+    if (headers !== undefined && (typeof headers !== 'object' || headers === null)) return;
+    (err as { headers?: object }).headers = { [REQUEST_ID_HEADER]: id, ...headers };
+  } catch {
+    // A frozen error: the response goes without the id, the request is unaffected.
+  }
 }
 
 /**

@@ -152,6 +152,16 @@ for (const flavour of FLAVOURS) {
       });
     }
 
+    it('should echo the request id on the response to a thrown error', async () => {
+      const app = flavour.create(metricsOptions, { destination: logs });
+      const response = await request(app)
+        .get('/api/throw')
+        .set('x-request-id', 'err-1')
+        .expect(500);
+      expect(response.headers['x-request-id']).to.equal('err-1');
+      expect((await logs.completion()).request_id).to.equal('err-1');
+    });
+
     it('should generate a UUID when no x-request-id comes in', async () => {
       const app = flavour.create(metricsOptions, { destination: logs });
       const response = await request(app).get('/hello').expect(200);
