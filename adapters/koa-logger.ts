@@ -44,7 +44,8 @@ export type RagLoggerKoaMiddleware = Middleware & { readonly logger: Logger };
 /**
  * Writes one JSON line per request when its response finishes or the client goes away, with the
  * RAG facts `ragMetrics()` recorded for it; handlers log through `ctx.log`. Mount it right after
- * `ragMetrics()`. Errors thrown downstream are put on the line, then rethrown unchanged.
+ * `ragMetrics()`. Errors thrown downstream are put on the line, then rethrown with
+ * `x-request-id` added to their `headers` (Koa clears response headers before answering them).
  */
 export function ragLogger(options?: RagLoggerOptions): RagLoggerKoaMiddleware {
   const httpLogger = createHttpLogger(resolveLoggerOptions(options), routeOf);
