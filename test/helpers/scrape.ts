@@ -56,17 +56,24 @@ export class Exposition {
     const sum = this.flatValue(`${name}_sum`, labels);
     if (count === undefined || sum === undefined) return undefined;
     const buckets: Record<string, number> = {};
-    for (const sample of this.flatFamilies.find((family) => family.name === `${name}_bucket`)
-      ?.metrics ?? []) {
+    for (const sample of this.flatSamples(`${name}_bucket`)) {
       const { le, ...rest } = sample.labels ?? {};
       if (le !== undefined && sameLabels(rest, labels)) buckets[le] = Number(sample.value);
     }
     return { count, sum, buckets };
   }
 
+  /** Untyped families repeat once per series (`_bucket`, `_sum`, `_count` alternate): gather them. */
+  private flatSamples(name: string) {
+    return this.flatFamilies
+      .filter((family) => family.name === name)
+      .flatMap((family) => family.metrics);
+  }
+
   private flatValue(name: string, labels: Labels): number | undefined {
-    const family = this.flatFamilies.find((candidate) => candidate.name === name);
-    const sample = family?.metrics.find((candidate) => sameLabels(candidate.labels ?? {}, labels));
+    const sample = this.flatSamples(name).find((candidate) =>
+      sameLabels(candidate.labels ?? {}, labels),
+    );
     return sample?.value === undefined ? undefined : Number(sample.value);
   }
 
