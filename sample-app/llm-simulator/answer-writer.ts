@@ -60,7 +60,10 @@ function overlap(terms: ReadonlySet<string>, text: string): number {
 }
 
 function bestSentence(terms: ReadonlySet<string>, text: string): string {
-  const sentences = (text.replace(/\s+/g, ' ').match(/[^.!?]+[.!?]?/g) ?? [text])
+  // A sentence ends at . ! or ? followed by a space, so `backup.retention_days` stays whole.
+  const sentences = text
+    .replace(/\s+/g, ' ')
+    .split(/(?<=[.!?]) /)
     .map((sentence) => sentence.trim())
     .filter((sentence) => sentence.length > 0 && !sentence.startsWith('#'));
   let best = sentences[0] ?? text;
