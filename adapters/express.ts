@@ -1,0 +1,116 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { UNMATCHED_ROUTE } from '../lib/metric-names';
+import type { RagMetricsOptions } from '../lib/options';
+import { isPath } from '../lib/paths';
+import type { RequestContext } from '../lib/rag-context';
+import { RagMetrics } from '../lib/rag-metrics';
+import { attachContext, contextOf, whenResponseDone } from '../lib/response-lifecycle';
+import type { PlainRagRecord, RagContext } from '../lib/types';
+
+/** The parts of Express's request this adapter reads; Express 4 and 5 both have them. */
+interface ExpressRequest extends IncomingMessage {
+  url: string;
+  baseUrl?: string;
+  route?: { path?: unknown };
+}
+
+/** The parts of Express's response this adapter reads and writes. */
+interface ExpressResponse extends ServerResponse {
+  locals: Record<string, unknown>;
+}
+
+type Next = (err?: unknown) => void;
+
+declare global {
+  namespace Express {
+    interface Locals {
+      /** This request's recorder, set by `ragMetrics()`. */
+      get rag(): RagContext;
+      /** A plain object assigned instead is read when the response finishes. */
+      set rag(value: RagContext | PlainRagRecord);
+    }
+  }
+}
+
+/** The middleware `ragMetrics()` returns; `.metrics` is the instance it records into. */
+export interface RagMetricsMiddleware {
+  (req: IncomingMessage, res: ServerResponse, next: Next): void;
+  readonly metrics: RagMetrics;
+}
+
+/**
+ * Measures every request (latency, traffic, errors, in-flight) and serves `GET /metrics`.
+ * Handlers record RAG facts on `res.locals.rag`. Pass options, or an instance from
+ * `createRagMetrics()` to share one set of metrics between apps.
+ */
+export function ragMetrics(
+  optionsOrInstance?: RagMetricsOptions | RagMetrics,
+): RagMetricsMiddleware {
+  const metrics =
+    optionsOrInstance instanceof RagMetrics ? optionsOrInstance : new RagMetrics(optionsOrInstance);
+  const { metricsPath } = metrics;
+  const serveMetrics = metrics.metricsHandler();
+
+  function ragMetricsMiddleware(
+    request: IncomingMessage,
+    response: ServerResponse,
+    next: Next,
+  ): void {
+    const req = request as ExpressRequest;
+    const res = response as ExpressResponse;
+    if (metricsPath !== false && isPath(req.url, metricsPath)) {
+      serveMetrics(req, res);
+      return;
+    }
+    const rag = metrics.startRequest();
+    res.locals.rag = rag;
+    attachContext(res, rag);
+    whenResponseDone(res, (aborted) => {
+      const local = res.locals.rag;
+      if (local !== rag && local !== undefined) rag.applyPlainRecord(local as PlainRagRecord);
+      metrics.finishRequest(rag, {
+        method: req.method ?? 'GET',
+        route: routeOf(req),
+        statusCode: res.statusCode,
+        aborted,
+      });
+    });
+    next();
+  }
+
+  return Object.assign(ragMetricsMiddleware, { metrics });
+}
+
+/**
+ * Error middleware that labels 5xx errors with the error's class name (`rag_errors_total{error_type}`),
+ * then passes the error on unchanged. Mount it after your routes.
+ */
+export function ragErrorHandler() {
+  return function ragErrorHandlerMiddleware(
+    err: unknown,
+    _req: IncomingMessage,
+    res: ServerResponse,
+    next: Next,
+  ) {
+    recordErrorOn(res, err);
+    next(err);
+  };
+}
+
+function recordErrorOn(res: ServerResponse, err: unknown): void {
+  const rag: RequestContext | undefined = contextOf(res);
+  rag?.recordError(err);
+}
+
+/** The matched route template with its router mount path, e.g. `/api/docs/:id`. */
+function routeOf(req: ExpressRequest): string {
+  const path = req.route?.path;
+  if (path === undefined) return UNMATCHED_ROUTE;
+  const template = typeof path === 'string' ? path : String(path);
+  const base = req.baseUrl ?? '';
+  if (base === '') return template;
+  return template === '/' ? base : base + template;
+}
+
+export { createRagMetrics, RagMetrics } from '../lib/rag-metrics';
+export type { RagContext } from '../lib/types';

@@ -1,0 +1,88 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Middleware } from 'koa';
+import { statusOfError } from '../lib/error-type';
+import { UNMATCHED_ROUTE } from '../lib/metric-names';
+import type { RagMetricsOptions } from '../lib/options';
+import { isPath } from '../lib/paths';
+import { RagMetrics } from '../lib/rag-metrics';
+import { attachContext, whenResponseDone } from '../lib/response-lifecycle';
+import type { PlainRagRecord, RagContext } from '../lib/types';
+
+/** The parts of Koa's context this adapter reads and writes; Koa 2 and 3 both have them. */
+interface KoaContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  method: string;
+  url: string;
+  respond?: boolean;
+  state: Record<string, unknown>;
+  rag?: RagContext;
+  /** Set by @koa/router and koa-router to the matched layer's path, prefix included. */
+  _matchedRoute?: string | RegExp;
+}
+
+type Next = () => Promise<unknown>;
+
+declare module 'koa' {
+  interface DefaultContext {
+    /** This request's recorder, set by `ragMetrics()` from `rag-metrics/koa`. */
+    rag: RagContext;
+  }
+}
+
+/** The middleware `ragMetrics()` returns; `.metrics` is the instance it records into. */
+export type RagMetricsKoaMiddleware = Middleware & { readonly metrics: RagMetrics };
+
+/**
+ * Measures every request (latency, traffic, errors, in-flight) and serves `GET /metrics`.
+ * Handlers record RAG facts on `ctx.rag` (or put the plain-object form on `ctx.state.rag`).
+ * Errors thrown downstream are recorded, then rethrown unchanged.
+ */
+export function ragMetrics(
+  optionsOrInstance?: RagMetricsOptions | RagMetrics,
+): RagMetricsKoaMiddleware {
+  const metrics =
+    optionsOrInstance instanceof RagMetrics ? optionsOrInstance : new RagMetrics(optionsOrInstance);
+  const { metricsPath } = metrics;
+  const serveMetrics = metrics.metricsHandler();
+
+  async function ragMetricsMiddleware(ctx: KoaContext, next: Next): Promise<void> {
+    if (metricsPath !== false && isPath(ctx.url, metricsPath)) {
+      // Answered here, on the raw response: Koa must neither call further middleware nor respond.
+      ctx.respond = false;
+      serveMetrics(ctx.req, ctx.res);
+      return;
+    }
+    const rag = metrics.startRequest();
+    ctx.rag = rag;
+    attachContext(ctx.res, rag);
+    let thrownStatus = 0;
+    // Recorded when the response really ends, which for a streamed body is long after next() returns.
+    whenResponseDone(ctx.res, (aborted) => {
+      const plain = ctx.state.rag;
+      if (plain !== undefined && plain !== rag) rag.applyPlainRecord(plain as PlainRagRecord);
+      const statusCode = thrownStatus === 0 ? ctx.res.statusCode : thrownStatus;
+      metrics.finishRequest(rag, { method: ctx.method, route: routeOf(ctx), statusCode, aborted });
+    });
+    try {
+      await next();
+    } catch (err) {
+      // Status as Koa's own error handling derives it; the error goes on untouched.
+      thrownStatus = statusOfError(err);
+      rag.recordError(err);
+      throw err;
+    }
+  }
+
+  return Object.assign(ragMetricsMiddleware as unknown as Middleware, { metrics });
+}
+
+function routeOf(ctx: KoaContext): string {
+  const matched = ctx._matchedRoute;
+  if (matched === undefined) return UNMATCHED_ROUTE;
+  return typeof matched === 'string' ? matched : String(matched);
+}
+
+export type { RagMetricsOptions } from '../lib/options';
+export { createRagMetrics, RagMetrics } from '../lib/rag-metrics';
+export type { RagContext } from '../lib/types';

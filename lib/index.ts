@@ -1,0 +1,29 @@
+export { DEFAULT_BUCKETS } from './buckets';
+export { errorTypeOf } from './error-type';
+export {
+  METRIC_NAMES,
+  METRIC_SUFFIXES,
+  type MetricNames,
+  metricNames,
+  UNMATCHED_ROUTE,
+} from './metric-names';
+export type { BucketOptions, RagMetricsOptions } from './options';
+export { type CostInput, calculateCost } from './pricing/calculate-cost';
+export { BUILT_IN_PRICES, PriceTable } from './pricing/price-table';
+export { createRagMetrics, MONITOR_METHOD, RagMetrics, type RequestOutcome } from './rag-metrics';
+export { readRateLimitHeaders } from './rate-limit-headers';
+export { OVERFLOW_LABEL_VALUE } from './series/label-guard';
+export type {
+  CacheResult,
+  HeadersLike,
+  MetricsAuthorizer,
+  ModelPrice,
+  PlainRagRecord,
+  RagContext,
+  RagMetricsWarning,
+  RagSummary,
+  RateLimitKind,
+  RateLimitReading,
+  TokenType,
+  TokenUsage,
+} from './types';

@@ -1,0 +1,176 @@
+import type { Registry } from 'prom-client';
+import type { MetricNames } from './metric-names';
+import type { ResolvedOptions } from './resolve-options';
+import { CounterFamily, GaugeFamily, type ValueSeries } from './series/counter-family';
+import { HistogramCountView, HistogramFamily } from './series/histogram-family';
+import { LabelGuard } from './series/label-guard';
+import type { Aggregator, OverflowHandler } from './series/series-family';
+
+/** Every metric family one instance owns. */
+export interface MetricSet {
+  readonly requestDuration: HistogramFamily;
+  readonly requests: HistogramCountView;
+  readonly activeRequests: GaugeFamily;
+  readonly errors: CounterFamily;
+  readonly timeToFirstToken: HistogramFamily;
+  readonly stageDuration: HistogramFamily;
+  readonly tokens: CounterFamily;
+  readonly requestTokens: HistogramFamily;
+  readonly cost: CounterFamily;
+  readonly requestCost: HistogramFamily;
+  readonly cacheRequests: CounterFamily;
+  readonly relevance: HistogramFamily;
+  readonly contextPrecision: HistogramFamily;
+  readonly rateLimitRemaining: GaugeFamily;
+  readonly rateLimitHits: CounterFamily;
+  readonly rejected: CounterFamily;
+  readonly serviceInfo: GaugeFamily;
+  /** Pre-resolved `rejected{reason}` series: rejections happen on request paths. */
+  readonly rejectedInvalidValue: ValueSeries;
+  readonly rejectedLabelOverflow: ValueSeries;
+}
+
+const SCORE_BUCKETS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+
+/** Builds the families and registers them in `registry`, replacing same-named ones from an earlier instance. */
+export function createMetricSet(
+  names: MetricNames,
+  options: ResolvedOptions,
+  registry: Registry,
+  onOverflow: OverflowHandler,
+): MetricSet {
+  const config = (
+    name: string,
+    help: string,
+    labelNames: readonly string[],
+    aggregator?: Aggregator,
+  ) => ({
+    name,
+    help,
+    labelNames,
+    guards: labelNames.map(
+      (label) => new LabelGuard(label, options.maxLabelValues, options.maxLabelLength),
+    ),
+    onOverflow,
+    aggregator,
+  });
+  const counter = (
+    name: string,
+    help: string,
+    labels: readonly string[],
+    aggregator?: Aggregator,
+  ) => new CounterFamily(config(name, help, labels, aggregator));
+  const gauge = (name: string, help: string, labels: readonly string[], aggregator?: Aggregator) =>
+    new GaugeFamily(config(name, help, labels, aggregator));
+  const histogram = (
+    name: string,
+    help: string,
+    labels: readonly string[],
+    buckets: readonly number[],
+  ) => new HistogramFamily(config(name, help, labels), buckets);
+  const { buckets } = options;
+
+  const requestDuration = histogram(
+    names.requestDuration,
+    'Time from the request arriving to the response finishing (or the client going away), in seconds.',
+    ['method', 'route', 'status_code'],
+    buckets.requestDuration,
+  );
+  // The rejected counter is built first so that overflow of its own (fixed) labels cannot recurse.
+  const rejected = counter(
+    names.rejected,
+    'Recorded values dropped or label values replaced, by reason.',
+    ['reason'],
+  );
+  const serviceInfo = gauge(
+    names.serviceInfo,
+    'Always 1; labels identify the service, its environment and version.',
+    ['service', 'environment', 'version'],
+    'first',
+  );
+  serviceInfo.get3(options.serviceName, options.environment, options.version).value = 1;
+
+  const set: MetricSet = {
+    requestDuration,
+    requests: new HistogramCountView(
+      names.requests,
+      'Requests served, by method, route and status code.',
+      requestDuration,
+    ),
+    activeRequests: gauge(names.activeRequests, 'Requests in flight.', []),
+    errors: counter(
+      names.errors,
+      'Failed requests (5xx and client aborts), by route and error type.',
+      ['route', 'error_type'],
+    ),
+    timeToFirstToken: histogram(
+      names.timeToFirstToken,
+      'Time from the request arriving to the first generated token, in seconds.',
+      ['route', 'model'],
+      buckets.timeToFirstToken,
+    ),
+    stageDuration: histogram(
+      names.stageDuration,
+      'Duration of pipeline stages such as retrieval and generation, in seconds.',
+      ['route', 'stage'],
+      buckets.stageDuration,
+    ),
+    tokens: counter(
+      names.tokens,
+      'LLM tokens used, by model and type (cached_input is part of input).',
+      ['model', 'type'],
+    ),
+    requestTokens: histogram(
+      names.requestTokens,
+      'LLM tokens used per request, by model and type.',
+      ['model', 'type'],
+      buckets.tokens,
+    ),
+    cost: counter(names.cost, 'LLM spend in US dollars, by model.', ['model']),
+    requestCost: histogram(
+      names.requestCost,
+      'LLM spend per request in US dollars, by model.',
+      ['model'],
+      buckets.cost,
+    ),
+    cacheRequests: counter(
+      names.cacheRequests,
+      'Cache lookups, by cache type and result (hit or miss).',
+      ['cache_type', 'result'],
+    ),
+    relevance: histogram(
+      names.relevance,
+      'Relevance of answers to their questions, 0 to 1.',
+      ['route'],
+      SCORE_BUCKETS,
+    ),
+    contextPrecision: histogram(
+      names.contextPrecision,
+      'Share of retrieved passages the answer used, 0 to 1.',
+      ['route'],
+      SCORE_BUCKETS,
+    ),
+    rateLimitRemaining: gauge(
+      names.rateLimitRemaining,
+      'Remaining provider quota from the latest rate-limit headers, by provider and limit.',
+      ['provider', 'limit'],
+      'min',
+    ),
+    rateLimitHits: counter(names.rateLimitHits, 'Rate-limit responses (429) from providers.', [
+      'provider',
+    ]),
+    rejected,
+    serviceInfo,
+    rejectedInvalidValue: rejected.get1('invalid_value'),
+    rejectedLabelOverflow: rejected.get1('label_overflow'),
+  };
+
+  for (const metric of Object.values(set)) {
+    if (!('get' in metric)) continue;
+    if (registry.getSingleMetric(metric.name)) registry.removeSingleMetric(metric.name);
+    // These families implement the part of prom-client's Metric interface its registry uses
+    // (name, help, type, aggregator, get, reset), so the registry serialises them like its own.
+    registry.registerMetric(metric as unknown as Parameters<Registry['registerMetric']>[0]);
+  }
+  return set;
+}

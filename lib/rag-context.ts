@@ -1,0 +1,349 @@
+import { errorTypeOf } from './error-type';
+import type { MetricSet } from './metric-set';
+import { costOf } from './pricing/calculate-cost';
+import type { PriceTable } from './pricing/price-table';
+import { readRateLimitHeaders } from './rate-limit-headers';
+import type {
+  CacheResult,
+  HeadersLike,
+  PlainRagRecord,
+  RagContext,
+  RagSummary,
+  RateLimitReading,
+  TokenUsage,
+} from './types';
+import { isNonNegativeNumber, isUnitScore } from './validation';
+
+/** What a context needs from the instance that created it. */
+export interface RecordingTarget {
+  readonly metrics: MetricSet;
+  readonly prices: PriceTable;
+  /** Drops a bad value: counts `invalid_value` and warns once per `kind`. */
+  rejectValue(kind: string, value: unknown, allowed: string): void;
+  recordRateLimit(reading: RateLimitReading): void;
+  recordRateLimitHit(provider: string): void;
+}
+
+/** Tokens and cost one model used in one request. */
+interface ModelUsage {
+  readonly model: string;
+  input: number;
+  output: number;
+  cachedInput: number;
+  costUsd: number;
+}
+
+const DEFAULT_MODEL = 'unknown';
+const DEFAULT_CACHE_TYPE = 'default';
+const UNSET = -1;
+
+/**
+ * The per-request recorder behind `res.locals.rag` / `ctx.rag`.
+ *
+ * Counters without a route label (tokens, cost, cache, rate limits) are updated at once, so that
+ * money spent is counted even if the handler throws or the client leaves. Observations labelled by
+ * route wait for `finish()`, when the route is known; the per-request histograms are observed there too.
+ */
+export class RequestContext implements RagContext {
+  private model: string | undefined = undefined;
+  private errorType: string | undefined = undefined;
+  private firstTokenAt = UNSET;
+  private usage: ModelUsage[] | undefined = undefined;
+  private stageNames: string[] | undefined = undefined;
+  private stageSeconds: number[] | undefined = undefined;
+  private relevanceScores: number[] | undefined = undefined;
+  private precisionScores: number[] | undefined = undefined;
+  private cacheHits = 0;
+  private cacheMisses = 0;
+  private cacheTypes: string[] | undefined = undefined;
+  private rateLimitHits = 0;
+  /** Set by `finish()`; later observations go straight to this route. */
+  private route: string | undefined = undefined;
+
+  constructor(
+    private readonly target: RecordingTarget,
+    /** `performance.now()` when the request arrived. */
+    readonly startedAt: number,
+  ) {}
+
+  recordTokens(usage: TokenUsage): void {
+    if (typeof usage !== 'object' || usage === null) {
+      return this.target.rejectValue(
+        'recordTokens',
+        usage,
+        'an object { model?, input?, output?, cachedInput? }',
+      );
+    }
+    const model = usage.model === undefined ? this.currentModel() : usage.model;
+    const input = usage.input ?? 0;
+    const output = usage.output ?? 0;
+    const cachedInput = usage.cachedInput ?? 0;
+    if (!this.validModel('recordTokens.model', model)) return;
+    if (!this.validCount('recordTokens.input', input)) return;
+    if (!this.validCount('recordTokens.output', output)) return;
+    if (!this.validCount('recordTokens.cachedInput', cachedInput)) return;
+    if (cachedInput > input) {
+      return this.target.rejectValue(
+        'recordTokens.cachedInput',
+        cachedInput,
+        `at most input (${input}): cached input tokens are part of input tokens`,
+      );
+    }
+    if (usage.costUsd !== undefined && !isNonNegativeNumber(usage.costUsd)) {
+      return this.target.rejectValue(
+        'recordTokens.costUsd',
+        usage.costUsd,
+        'a finite number ≥ 0 (USD)',
+      );
+    }
+    const costUsd =
+      usage.costUsd ??
+      costOf(this.target.prices.lookup(model).price, { input, output, cachedInput });
+    this.model = model;
+    const { tokens, cost } = this.target.metrics;
+    if (input > 0) tokens.get2(model, 'input').value += input;
+    if (output > 0) tokens.get2(model, 'output').value += output;
+    if (cachedInput > 0) tokens.get2(model, 'cached_input').value += cachedInput;
+    cost.get1(model).value += costUsd;
+    const totals = this.usageOf(model);
+    totals.input += input;
+    totals.output += output;
+    totals.cachedInput += cachedInput;
+    totals.costUsd += costUsd;
+  }
+
+  recordCost(usd: number, model?: string): void {
+    if (!isNonNegativeNumber(usd))
+      return this.target.rejectValue('recordCost', usd, 'a finite number ≥ 0 (USD)');
+    const resolvedModel = model === undefined ? this.currentModel() : model;
+    if (!this.validModel('recordCost.model', resolvedModel)) return;
+    this.target.metrics.cost.get1(resolvedModel).value += usd;
+    this.usageOf(resolvedModel).costUsd += usd;
+  }
+
+  recordCache(result: CacheResult): void {
+    if (typeof result !== 'object' || result === null || typeof result.hit !== 'boolean') {
+      return this.target.rejectValue(
+        'recordCache',
+        result,
+        'an object { hit: boolean, type?: string }',
+      );
+    }
+    const type = result.type === undefined ? DEFAULT_CACHE_TYPE : result.type;
+    if (typeof type !== 'string')
+      return this.target.rejectValue('recordCache.type', type, 'a string');
+    this.target.metrics.cacheRequests.get2(type, result.hit ? 'hit' : 'miss').value++;
+    if (result.hit) this.cacheHits++;
+    else this.cacheMisses++;
+    if (this.cacheTypes === undefined) this.cacheTypes = [type];
+    else if (!this.cacheTypes.includes(type)) this.cacheTypes.push(type);
+  }
+
+  recordRelevance(score: number): void {
+    if (!isUnitScore(score))
+      return this.target.rejectValue('recordRelevance', score, 'a number from 0 to 1');
+    (this.relevanceScores ??= []).push(score);
+    if (this.route !== undefined) this.target.metrics.relevance.get1(this.route).observe(score);
+  }
+
+  recordContextPrecision(score: number): void {
+    if (!isUnitScore(score))
+      return this.target.rejectValue('recordContextPrecision', score, 'a number from 0 to 1');
+    (this.precisionScores ??= []).push(score);
+    if (this.route !== undefined)
+      this.target.metrics.contextPrecision.get1(this.route).observe(score);
+  }
+
+  time<T>(stage: string, fn: () => T): T {
+    const stop = this.startStage(stage);
+    let result: T;
+    try {
+      result = fn();
+    } catch (err) {
+      stop();
+      throw err;
+    }
+    if (isPromiseLike(result)) {
+      return result.then(
+        (value) => {
+          stop();
+          return value;
+        },
+        (err: unknown) => {
+          stop();
+          throw err;
+        },
+      ) as T;
+    }
+    stop();
+    return result;
+  }
+
+  startStage(stage: string): () => number {
+    const started = performance.now();
+    let stopped = false;
+    return () => {
+      const seconds = (performance.now() - started) / 1000;
+      if (stopped) return seconds;
+      stopped = true;
+      this.recordStage(stage, seconds);
+      return seconds;
+    };
+  }
+
+  markFirstToken(): void {
+    if (this.firstTokenAt !== UNSET) return;
+    this.firstTokenAt = performance.now();
+    if (this.route !== undefined) this.observeTimeToFirstToken(this.route);
+  }
+
+  recordRateLimit(reading: RateLimitReading): void {
+    this.target.recordRateLimit(reading);
+  }
+
+  recordRateLimitHeaders(provider: string, headers: HeadersLike): void {
+    for (const { limit, remaining } of readRateLimitHeaders(headers)) {
+      this.target.recordRateLimit({ provider, limit, remaining: remaining as number });
+    }
+  }
+
+  recordRateLimitHit(provider: string): void {
+    this.rateLimitHits++;
+    this.target.recordRateLimitHit(provider);
+  }
+
+  recordError(err: unknown): void {
+    this.errorType = errorTypeOf(err);
+  }
+
+  setModel(model: string): void {
+    if (this.validModel('setModel', model)) this.model = model;
+  }
+
+  /** The error type recorded for this request, if any. */
+  get recordedErrorType(): string | undefined {
+    return this.errorType;
+  }
+
+  summary(): RagSummary {
+    const tokens = { input: 0, output: 0, cachedInput: 0 };
+    let costUsd = 0;
+    for (const totals of this.usage ?? []) {
+      tokens.input += totals.input;
+      tokens.output += totals.output;
+      tokens.cachedInput += totals.cachedInput;
+      costUsd += totals.costUsd;
+    }
+    const stagesMs: Record<string, number> = {};
+    this.stageNames?.forEach((stage, i) => {
+      stagesMs[stage] = (stagesMs[stage] ?? 0) + (this.stageSeconds?.[i] ?? 0) * 1000;
+    });
+    return {
+      model: this.model,
+      tokens,
+      costUsd,
+      cache: {
+        hits: this.cacheHits,
+        misses: this.cacheMisses,
+        types: [...(this.cacheTypes ?? [])],
+      },
+      relevance: this.relevanceScores?.at(-1),
+      contextPrecision: this.precisionScores?.at(-1),
+      stagesMs,
+      timeToFirstTokenMs:
+        this.firstTokenAt === UNSET ? undefined : this.firstTokenAt - this.startedAt,
+      errorType: this.errorType,
+      rateLimitHits: this.rateLimitHits,
+    };
+  }
+
+  /** Reads the plain-object form a handler may have assigned instead of calling methods. */
+  applyPlainRecord(record: PlainRagRecord): void {
+    if (typeof record !== 'object' || record === null) {
+      return this.target.rejectValue('plain rag record', record, 'a RagContext or a plain object');
+    }
+    if (record.model !== undefined) this.setModel(record.model);
+    if (record.tokens !== undefined) {
+      this.recordTokens({ ...record.tokens, model: record.model, costUsd: record.costUsd });
+    } else if (record.costUsd !== undefined) {
+      this.recordCost(record.costUsd, record.model);
+    }
+    if (record.cache !== undefined) this.recordCache(record.cache);
+    if (record.relevance !== undefined) this.recordRelevance(record.relevance);
+    if (record.contextPrecision !== undefined) this.recordContextPrecision(record.contextPrecision);
+  }
+
+  /** Observes everything that waited for the route. Called once, when the request is recorded. */
+  finish(route: string): void {
+    if (this.route !== undefined) return;
+    this.route = route;
+    const { metrics } = this.target;
+    if (this.stageNames !== undefined) {
+      this.stageNames.forEach((stage, i) => {
+        metrics.stageDuration.get2(route, stage).observe(this.stageSeconds?.[i] ?? 0);
+      });
+    }
+    if (this.relevanceScores !== undefined) {
+      for (const score of this.relevanceScores) metrics.relevance.get1(route).observe(score);
+    }
+    if (this.precisionScores !== undefined) {
+      for (const score of this.precisionScores) metrics.contextPrecision.get1(route).observe(score);
+    }
+    if (this.firstTokenAt !== UNSET) this.observeTimeToFirstToken(route);
+    if (this.usage !== undefined) {
+      for (const totals of this.usage) {
+        if (totals.input > 0)
+          metrics.requestTokens.get2(totals.model, 'input').observe(totals.input);
+        if (totals.output > 0)
+          metrics.requestTokens.get2(totals.model, 'output').observe(totals.output);
+        if (totals.cachedInput > 0) {
+          metrics.requestTokens.get2(totals.model, 'cached_input').observe(totals.cachedInput);
+        }
+        metrics.requestCost.get1(totals.model).observe(totals.costUsd);
+      }
+    }
+  }
+
+  private recordStage(stage: string, seconds: number): void {
+    if (typeof stage !== 'string' || stage === '') {
+      return this.target.rejectValue('stage', stage, 'a non-empty string such as "retrieval"');
+    }
+    (this.stageNames ??= []).push(stage);
+    (this.stageSeconds ??= []).push(seconds);
+    if (this.route !== undefined)
+      this.target.metrics.stageDuration.get2(this.route, stage).observe(seconds);
+  }
+
+  private observeTimeToFirstToken(route: string): void {
+    const seconds = (this.firstTokenAt - this.startedAt) / 1000;
+    this.target.metrics.timeToFirstToken.get2(route, this.currentModel()).observe(seconds);
+  }
+
+  private currentModel(): string {
+    return this.model ?? DEFAULT_MODEL;
+  }
+
+  private usageOf(model: string): ModelUsage {
+    const usage = (this.usage ??= []);
+    for (const totals of usage) if (totals.model === model) return totals;
+    const totals: ModelUsage = { model, input: 0, output: 0, cachedInput: 0, costUsd: 0 };
+    usage.push(totals);
+    return totals;
+  }
+
+  private validModel(kind: string, model: unknown): model is string {
+    if (typeof model === 'string' && model !== '') return true;
+    this.target.rejectValue(kind, model, 'a non-empty model name');
+    return false;
+  }
+
+  private validCount(kind: string, value: unknown): value is number {
+    if (isNonNegativeNumber(value)) return true;
+    this.target.rejectValue(kind, value, 'a finite number ≥ 0');
+    return false;
+  }
+}
+
+function isPromiseLike<T>(value: T): value is T & PromiseLike<Awaited<T>> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}

@@ -1,0 +1,270 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { collectDefaultMetrics, register as globalRegistry, Registry } from 'prom-client';
+import { errorTypeOf } from './error-type';
+import { type MetricNames, metricNames } from './metric-names';
+import { createMetricSet, type MetricSet } from './metric-set';
+import { createMetricsHandler, type MetricsRequestHandler } from './metrics-endpoint';
+import type { RagMetricsOptions } from './options';
+import { PriceTable, per1KToPer1M } from './pricing/price-table';
+import { RequestContext } from './rag-context';
+import { type ResolvedOptions, resolveOptions } from './resolve-options';
+import type { RagContext, RateLimitReading } from './types';
+import { isNonNegativeNumber, quote } from './validation';
+import { WarnOnce } from './warnings';
+
+/** How a request ended, as the adapters see it. */
+export interface RequestOutcome {
+  readonly method: string;
+  readonly route: string;
+  readonly statusCode: number;
+  /** The client went away before the response was complete. */
+  readonly aborted: boolean;
+}
+
+/** Method label of work recorded with `monitor()`, outside HTTP. */
+export const MONITOR_METHOD = 'JOB';
+
+const ABORTED_STATUS = '499';
+const STATUS_LABELS: string[] = [];
+
+function statusLabel(statusCode: number): string {
+  // Status codes are few; their label strings are made once each.
+  return (STATUS_LABELS[statusCode] ??= String(statusCode));
+}
+
+/**
+ * Owns one set of metrics: creates them in its registry, records requests, renders `/metrics`.
+ * Create it with `createRagMetrics()`; share it between an Express and a Koa app by passing it to
+ * both `ragMetrics()` calls.
+ */
+export class RagMetrics {
+  /** The registry this instance's metrics are in. */
+  readonly registry: Registry;
+  /** Metric names with the configured prefix. */
+  readonly names: MetricNames;
+  /** The path the middlewares serve metrics on, or `false`. */
+  readonly metricsPath: string | false;
+  /** @internal the families; adapters and contexts update them. */
+  readonly metrics: MetricSet;
+  /** @internal */
+  readonly prices: PriceTable;
+  /** @internal */
+  readonly options: ResolvedOptions;
+  private readonly warnings: WarnOnce;
+  private readonly servers = new Set<Server>();
+  private handler: MetricsRequestHandler | undefined;
+
+  constructor(options: RagMetricsOptions = {}) {
+    this.options = resolveOptions(options);
+    this.registry = this.options.registry ?? new Registry();
+    this.names = metricNames(this.options.prefix);
+    this.metricsPath = this.options.metricsPath;
+    this.warnings = new WarnOnce(this.options.onWarning);
+    this.prices = new PriceTable(
+      this.options.pricing,
+      per1KToPer1M(this.options.fallbackPricePer1K),
+    );
+    this.metrics = createMetricSet(this.names, this.options, this.registry, (labelName) =>
+      this.rejectLabel(labelName),
+    );
+    if (
+      this.options.processMetrics &&
+      !this.registry.getSingleMetric('process_cpu_user_seconds_total')
+    ) {
+      collectDefaultMetrics({ register: this.registry });
+    }
+  }
+
+  /** Content type of the exposition (Prometheus text format 0.0.4 unless the registry says otherwise). */
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /**
+   * The exposition text: this instance's registry, then, unless `includeDefaultRegistry` is off,
+   * what the app registered in prom-client's default registry (skipping names this registry has).
+   */
+  async render(): Promise<string> {
+    const own = await this.registry.metrics();
+    if (!this.options.includeDefaultRegistry || this.registry === globalRegistry) return own;
+    if (globalRegistry.contentType !== this.registry.contentType) return own;
+    const extra = globalRegistry
+      .getMetricsAsArray()
+      .filter((metric) => this.registry.getSingleMetric(metric.name) === undefined);
+    if (extra.length === 0) return own;
+    const rendered = await Promise.all(
+      extra.map((metric) => globalRegistry.getSingleMetricAsString(metric.name)),
+    );
+    return `${own}\n${rendered.join('\n\n')}\n`;
+  }
+
+  /** A plain Node `(req, res)` handler serving the metrics, with the configured protection. */
+  metricsHandler(): MetricsRequestHandler {
+    this.handler ??= createMetricsHandler(this, this.options.metricsAuth);
+    return this.handler;
+  }
+
+  /** Starts measuring a request: one in flight, and a fresh context. Adapters call it. */
+  startRequest(): RequestContext {
+    this.metrics.activeRequests.get0().value++;
+    return new RequestContext(this, performance.now());
+  }
+
+  /** Records a request exactly once; adapters guarantee a single call per `startRequest()`. */
+  finishRequest(rag: RequestContext, outcome: RequestOutcome): void {
+    const { metrics } = this;
+    const seconds = (performance.now() - rag.startedAt) / 1000;
+    const { route } = outcome;
+    const status = outcome.aborted ? ABORTED_STATUS : statusLabel(outcome.statusCode);
+    metrics.activeRequests.get0().value--;
+    metrics.requestDuration.get3(outcome.method, route, status).observe(seconds);
+    if (outcome.aborted) {
+      metrics.errors.get2(route, 'client_aborted').value++;
+    } else if (outcome.statusCode >= 500) {
+      metrics.errors.get2(route, rag.recordedErrorType ?? `http_${status}`).value++;
+    }
+    rag.finish(route);
+  }
+
+  /**
+   * Measures work outside HTTP (queue consumers, cron jobs) like a request: `route` is `operation`,
+   * `method` is `JOB`, status 200 or 500. Returns `fn`'s result and rethrows its error.
+   */
+  async monitor<T>(operation: string, fn: (rag: RagContext) => T | Promise<T>): Promise<T> {
+    if (typeof operation !== 'string' || operation === '') {
+      throw new TypeError(
+        `rag-metrics: monitor() needs an operation name; got ${quote(operation)}.`,
+      );
+    }
+    if (typeof fn !== 'function') {
+      throw new TypeError(
+        `rag-metrics: monitor("${operation}", fn) needs a function; got ${quote(fn)}.`,
+      );
+    }
+    const rag = this.startRequest();
+    let statusCode = 200;
+    try {
+      return await fn(rag);
+    } catch (err) {
+      statusCode = 500;
+      if (rag.recordedErrorType === undefined) rag.recordError(err);
+      throw err;
+    } finally {
+      this.finishRequest(rag, {
+        method: MONITOR_METHOD,
+        route: operation,
+        statusCode,
+        aborted: false,
+      });
+    }
+  }
+
+  /** Sets remaining provider quota (`rag_rate_limit_remaining{provider,limit}`). */
+  recordRateLimit(reading: RateLimitReading): void {
+    if (typeof reading !== 'object' || reading === null) {
+      return this.rejectValue(
+        'recordRateLimit',
+        reading,
+        'an object { provider, remaining, limit? }',
+      );
+    }
+    const { provider, remaining } = reading;
+    const limit = reading.limit ?? 'requests';
+    if (typeof provider !== 'string' || provider === '') {
+      return this.rejectValue('recordRateLimit.provider', provider, 'a non-empty provider name');
+    }
+    if (limit !== 'requests' && limit !== 'tokens') {
+      return this.rejectValue('recordRateLimit.limit', limit, '"requests" or "tokens"');
+    }
+    if (!isNonNegativeNumber(remaining)) {
+      return this.rejectValue('recordRateLimit.remaining', remaining, 'a finite number ≥ 0');
+    }
+    this.metrics.rateLimitRemaining.get2(provider, limit).value = remaining;
+  }
+
+  /** Counts a rate-limit response (429) from `provider`. */
+  recordRateLimitHit(provider: string): void {
+    if (typeof provider !== 'string' || provider === '') {
+      return this.rejectValue('recordRateLimitHit', provider, 'a non-empty provider name');
+    }
+    this.metrics.rateLimitHits.get1(provider).value++;
+  }
+
+  /**
+   * Serves the metrics on a port of their own (default `METRICS_PORT`, then 8000), for services
+   * whose public port should not expose them. Resolves once listening; `close()` stops it.
+   */
+  startMetricsServer(options: { port?: number; host?: string } = {}): Promise<Server> {
+    const port = options.port ?? this.options.metricsPort;
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      return Promise.reject(
+        new RangeError(
+          `rag-metrics: startMetricsServer option "port" is ${quote(port)}; it must be an integer from 0 to 65535.`,
+        ),
+      );
+    }
+    const handler = this.metricsHandler();
+    const path = this.metricsPath === false ? '/metrics' : this.metricsPath;
+    const server = createServer((req, res) => {
+      if ((req.url ?? '/').split('?')[0] === path) return handler(req, res);
+      res.statusCode = 404;
+      res.end();
+    });
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, options.host, () => {
+        server.off('error', reject);
+        this.servers.add(server);
+        server.once('close', () => this.servers.delete(server));
+        resolve(server);
+      });
+    });
+  }
+
+  /** Stops the metrics servers this instance started. Metrics stay readable. */
+  async close(): Promise<void> {
+    await Promise.all(
+      [...this.servers].map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections?.();
+          }),
+      ),
+    );
+  }
+
+  /** @internal Drops a recorded value: counts it and warns once per kind. */
+  rejectValue(kind: string, value: unknown, allowed: string): void {
+    this.metrics.rejectedInvalidValue.value++;
+    this.warnings.warn({
+      reason: 'invalid_value',
+      kind,
+      message: `rag-metrics: dropped ${kind} value ${quote(value)}; expected ${allowed}. Further ${kind} values like it are dropped silently and counted in ${this.names.rejected}{reason="invalid_value"}.`,
+    });
+  }
+
+  private rejectLabel(labelName: string): void {
+    this.metrics.rejectedLabelOverflow.value++;
+    this.warnings.warn({
+      reason: 'label_overflow',
+      kind: `label:${labelName}`,
+      message: `rag-metrics: label "${labelName}" reached ${this.options.maxLabelValues} distinct values; further values are recorded as "__other__" and counted in ${this.names.rejected}{reason="label_overflow"}. Raise maxLabelValues if these values are bounded.`,
+    });
+  }
+}
+
+/** Creates the instance that owns the metrics. Options are checked here, once. */
+export function createRagMetrics(options?: RagMetricsOptions): RagMetrics {
+  return new RagMetrics(options);
+}
+
+export { errorTypeOf };
+
+/** The address a metrics server listens on, for logs. */
+export function serverUrl(server: Server, path = '/metrics'): string {
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}${path}`;
+}

@@ -1,0 +1,320 @@
+import { register as defaultRegistry, type Registry } from 'prom-client';
+import { DEFAULT_BUCKETS } from './buckets';
+import type { BucketOptions, RagMetricsOptions } from './options';
+import { DEFAULT_FALLBACK_PER_1K } from './pricing/price-table';
+import type { MetricsAuthorizer, ModelPrice, RagMetricsWarning } from './types';
+import { closestName, isMetricNamePrefix, isNonNegativeNumber, quote } from './validation';
+
+/** Options after validation, with every default and environment variable applied. */
+export interface ResolvedOptions {
+  readonly prefix: string;
+  readonly registry: Registry | undefined;
+  readonly includeDefaultRegistry: boolean;
+  readonly processMetrics: boolean;
+  readonly metricsPath: string | false;
+  readonly metricsAuth: MetricsAuthorizer | { readonly bearerToken: string } | undefined;
+  readonly serviceName: string;
+  readonly environment: string;
+  readonly version: string;
+  readonly pricing: Readonly<Record<string, ModelPrice>>;
+  readonly fallbackPricePer1K: { readonly input: number; readonly output: number };
+  readonly maxLabelValues: number;
+  readonly maxLabelLength: number;
+  readonly buckets: { readonly [K in keyof Required<BucketOptions>]: readonly number[] };
+  readonly onWarning: ((warning: RagMetricsWarning) => void) | undefined;
+  readonly metricsPort: number;
+}
+
+const OPTION_NAMES: readonly (keyof RagMetricsOptions)[] = [
+  'prefix',
+  'registry',
+  'includeDefaultRegistry',
+  'processMetrics',
+  'metricsPath',
+  'metricsAuth',
+  'serviceName',
+  'environment',
+  'version',
+  'pricing',
+  'fallbackPricePer1K',
+  'maxLabelValues',
+  'maxLabelLength',
+  'buckets',
+  'onWarning',
+  'env',
+];
+
+const BUCKET_NAMES = [
+  'requestDuration',
+  'stageDuration',
+  'timeToFirstToken',
+  'tokens',
+  'cost',
+] as const;
+
+const fail = {
+  type(option: string, value: unknown, allowed: string): never {
+    throw new TypeError(`rag-metrics: option "${option}" is ${quote(value)}; ${allowed}.`);
+  },
+  range(option: string, value: unknown, allowed: string): never {
+    throw new RangeError(`rag-metrics: option "${option}" is ${quote(value)}; ${allowed}.`);
+  },
+};
+
+/** Checks every option once, at construction, and fills in defaults and environment variables. */
+export function resolveOptions(options: RagMetricsOptions = {}): ResolvedOptions {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(`rag-metrics: options must be an object; got ${quote(options)}.`);
+  }
+  rejectUnknownOptions(options);
+  const env = options.env ?? process.env;
+  if (typeof env !== 'object' || env === null)
+    fail.type('env', env, 'it must be an object of strings');
+
+  return {
+    prefix: prefixOption(options.prefix),
+    registry: registryOption(options.registry),
+    includeDefaultRegistry: booleanOption(
+      'includeDefaultRegistry',
+      options.includeDefaultRegistry,
+      true,
+    ),
+    processMetrics: booleanOption('processMetrics', options.processMetrics, true),
+    metricsPath: metricsPathOption(options.metricsPath),
+    metricsAuth: metricsAuthOption(options.metricsAuth),
+    serviceName: nameOption(
+      'serviceName',
+      options.serviceName ?? env.SERVICE_NAME ?? 'rag-service',
+    ),
+    environment: nameOption(
+      'environment',
+      options.environment ?? env.ENV ?? env.NODE_ENV ?? 'development',
+    ),
+    version: nameOption(
+      'version',
+      options.version ?? env.SERVICE_VERSION ?? env.npm_package_version ?? 'unknown',
+    ),
+    pricing: pricingOption(options.pricing),
+    fallbackPricePer1K: fallbackPriceOption(options.fallbackPricePer1K, env),
+    maxLabelValues: integerOption('maxLabelValues', options.maxLabelValues, 100, 1, 100_000),
+    maxLabelLength: integerOption('maxLabelLength', options.maxLabelLength, 120, 8, 4096),
+    buckets: bucketsOption(options.buckets),
+    onWarning: functionOption('onWarning', options.onWarning),
+    metricsPort: portFromEnv(env.METRICS_PORT),
+  };
+}
+
+function rejectUnknownOptions(options: object): void {
+  for (const key of Object.keys(options)) {
+    if ((OPTION_NAMES as readonly string[]).includes(key)) continue;
+    const suggestion = closestName(key, OPTION_NAMES);
+    const hint = suggestion ? ` Did you mean "${suggestion}"?` : '';
+    throw new TypeError(
+      `rag-metrics: unknown option "${key}".${hint} Known options: ${OPTION_NAMES.join(', ')}.`,
+    );
+  }
+}
+
+function prefixOption(value: unknown): string {
+  if (value === undefined) return 'rag_';
+  if (typeof value !== 'string') return fail.type('prefix', value, 'it must be a string');
+  if (!isMetricNamePrefix(value)) {
+    return fail.range(
+      'prefix',
+      value,
+      'it must match [a-zA-Z_:][a-zA-Z0-9_:]*, for example "rag_"',
+    );
+  }
+  return value;
+}
+
+function registryOption(value: unknown): Registry | undefined {
+  if (value === undefined) return undefined;
+  const candidate = value as Partial<Registry> | null;
+  if (typeof candidate?.registerMetric !== 'function' || typeof candidate.metrics !== 'function') {
+    return fail.type('registry', value, 'it must be a prom-client Registry (new Registry())');
+  }
+  return value as Registry;
+}
+
+function booleanOption(option: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') return fail.type(option, value, 'it must be true or false');
+  return value;
+}
+
+function metricsPathOption(value: unknown): string | false {
+  if (value === undefined) return '/metrics';
+  if (value === false) return false;
+  if (typeof value !== 'string' || !value.startsWith('/') || /[?#\s]/.test(value)) {
+    return fail.type(
+      'metricsPath',
+      value,
+      'it must be a path starting with "/" (no query), or false',
+    );
+  }
+  return value;
+}
+
+function metricsAuthOption(value: unknown): ResolvedOptions['metricsAuth'] {
+  if (value === undefined || typeof value === 'function')
+    return value as MetricsAuthorizer | undefined;
+  const token = (value as { bearerToken?: unknown } | null)?.bearerToken;
+  if (typeof token !== 'string' || token.length === 0) {
+    return fail.type(
+      'metricsAuth',
+      value,
+      'it must be { bearerToken: "<non-empty string>" } or a function (req) => boolean',
+    );
+  }
+  return { bearerToken: token };
+}
+
+function nameOption(option: string, value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    return fail.type(option, value, 'it must be a non-empty string');
+  }
+  return value;
+}
+
+function priceOption(option: string, value: unknown): ModelPrice {
+  const price = value as Record<string, unknown> | null;
+  const allowed =
+    'it must be { input, output, cachedInput?, cacheWrite? } in USD per 1M tokens, each ≥ 0';
+  if (typeof price !== 'object' || price === null) return fail.type(option, value, allowed);
+  for (const field of ['input', 'output', 'cachedInput', 'cacheWrite']) {
+    const amount = price[field];
+    const optional = field === 'cachedInput' || field === 'cacheWrite';
+    if (optional && amount === undefined) continue;
+    if (!isNonNegativeNumber(amount)) return fail.range(`${option}.${field}`, amount, allowed);
+  }
+  return price as unknown as ModelPrice;
+}
+
+function pricingOption(value: unknown): Readonly<Record<string, ModelPrice>> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return fail.type(
+      'pricing',
+      value,
+      'it must be an object of model name → { input, output, cachedInput? }',
+    );
+  }
+  const pricing: Record<string, ModelPrice> = {};
+  for (const [model, price] of Object.entries(value)) {
+    pricing[model] = priceOption(`pricing["${model}"]`, price);
+  }
+  return pricing;
+}
+
+function fallbackPriceOption(
+  value: unknown,
+  env: Readonly<Record<string, string | undefined>>,
+): { input: number; output: number } {
+  if (value !== undefined) {
+    const price = value as { input?: unknown; output?: unknown } | null;
+    const allowed = 'it must be { input, output } in USD per 1K tokens, each ≥ 0';
+    if (typeof price !== 'object' || price === null)
+      return fail.type('fallbackPricePer1K', value, allowed);
+    if (!isNonNegativeNumber(price.input))
+      return fail.range('fallbackPricePer1K.input', price.input, allowed);
+    if (!isNonNegativeNumber(price.output))
+      return fail.range('fallbackPricePer1K.output', price.output, allowed);
+    return { input: price.input, output: price.output };
+  }
+  return {
+    input: priceFromEnv(
+      'COST_PER_1K_INPUT_TOKENS',
+      env.COST_PER_1K_INPUT_TOKENS,
+      DEFAULT_FALLBACK_PER_1K.input,
+    ),
+    output: priceFromEnv(
+      'COST_PER_1K_OUTPUT_TOKENS',
+      env.COST_PER_1K_OUTPUT_TOKENS,
+      DEFAULT_FALLBACK_PER_1K.output,
+    ),
+  };
+}
+
+function priceFromEnv(variable: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!isNonNegativeNumber(value)) {
+    throw new RangeError(
+      `rag-metrics: environment variable ${variable} is ${quote(raw)}; it must be a number ≥ 0 (USD per 1K tokens).`,
+    );
+  }
+  return value;
+}
+
+function portFromEnv(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') return 8000;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(
+      `rag-metrics: environment variable METRICS_PORT is ${quote(raw)}; it must be an integer from 0 to 65535.`,
+    );
+  }
+  return port;
+}
+
+function integerOption(
+  option: string,
+  value: unknown,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number')
+    return fail.type(option, value, `it must be an integer from ${min} to ${max}`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    return fail.range(option, value, `it must be an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function bucketsOption(value: unknown): ResolvedOptions['buckets'] {
+  const given = (value ?? {}) as Record<string, unknown>;
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    return fail.type(
+      'buckets',
+      value,
+      `it must be an object with any of ${BUCKET_NAMES.join(', ')}`,
+    );
+  }
+  for (const key of Object.keys(given)) {
+    if (!(BUCKET_NAMES as readonly string[]).includes(key)) {
+      return fail.type(
+        `buckets.${key}`,
+        given[key],
+        `known buckets are ${BUCKET_NAMES.join(', ')}`,
+      );
+    }
+  }
+  const resolved = {} as Record<(typeof BUCKET_NAMES)[number], readonly number[]>;
+  for (const name of BUCKET_NAMES) {
+    resolved[name] = bucketList(`buckets.${name}`, given[name] ?? DEFAULT_BUCKETS[name]);
+  }
+  return resolved;
+}
+
+function bucketList(option: string, value: unknown): readonly number[] {
+  const allowed = 'it must be a non-empty array of finite numbers in strictly increasing order';
+  if (!Array.isArray(value) || value.length === 0) return fail.type(option, value, allowed);
+  for (let i = 0; i < value.length; i++) {
+    const bound: unknown = value[i];
+    if (typeof bound !== 'number' || !Number.isFinite(bound)) fail.type(option, value, allowed);
+    if (i > 0 && (bound as number) <= (value[i - 1] as number)) fail.range(option, value, allowed);
+  }
+  return Object.freeze([...(value as number[])]);
+}
+
+function functionOption<F>(option: string, value: unknown): F | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'function') return fail.type(option, value, 'it must be a function');
+  return value as F;
+}
+
+/** prom-client's global registry, which the mounted endpoint also serves by default. */
+export { defaultRegistry };

@@ -1,0 +1,112 @@
+import {
+  type Aggregator,
+  type FamilyConfig,
+  type MetricObject,
+  type SampleValue,
+  type SeriesEntry,
+  SeriesFamily,
+} from './series-family';
+
+/** One histogram series: per-bucket counts (not cumulative), sum and count. */
+export class HistogramSeries {
+  /** `counts[i]` holds observations in (bounds[i-1], bounds[i]]; the last slot those above every bound. */
+  readonly counts: Float64Array;
+  sum = 0;
+  count = 0;
+
+  constructor(private readonly bounds: Float64Array) {
+    this.counts = new Float64Array(bounds.length + 1);
+  }
+
+  observe(value: number): void {
+    const bounds = this.bounds;
+    let i = 0;
+    while (i < bounds.length && value > (bounds[i] as number)) i++;
+    (this.counts[i] as number)++;
+    this.sum += value;
+    this.count++;
+  }
+}
+
+/** A histogram with prom-client's exposition: cumulative `_bucket` lines, `+Inf`, `_sum`, `_count`. */
+export class HistogramFamily extends SeriesFamily<HistogramSeries> {
+  readonly type = 'histogram';
+  readonly buckets: readonly number[];
+
+  constructor(config: FamilyConfig, buckets: readonly number[]) {
+    const bounds = Float64Array.from(buckets);
+    super(config, () => new HistogramSeries(bounds));
+    this.buckets = buckets;
+  }
+
+  protected resetSeries(series: HistogramSeries): void {
+    series.counts.fill(0);
+    series.sum = 0;
+    series.count = 0;
+  }
+
+  protected samples(entry: SeriesEntry<HistogramSeries>, forPromString: boolean): SampleValue[] {
+    const { labels, series } = entry;
+    const bucketName = `${this.name}_bucket`;
+    const samples: SampleValue[] = [];
+    let cumulative = 0;
+    this.buckets.forEach((bound, i) => {
+      cumulative += series.counts[i] as number;
+      samples.push(sample(bucketName, { le: bound }, cumulative, labels, forPromString, null));
+    });
+    samples.push(sample(bucketName, { le: '+Inf' }, series.count, labels, forPromString, null));
+    samples.push(sample(`${this.name}_sum`, {}, series.sum, labels, forPromString));
+    samples.push(sample(`${this.name}_count`, {}, series.count, labels, forPromString));
+    return samples;
+  }
+}
+
+// prom-client's histograms keep the series labels apart ("shared labels") for the text format and
+// merge them for JSON (which the cluster aggregator reads); both forms are reproduced here.
+function sample(
+  metricName: string,
+  own: Record<string, string | number>,
+  value: number,
+  shared: Record<string, string>,
+  forPromString: boolean,
+  exemplar?: null,
+): SampleValue {
+  if (forPromString) return { labels: own, sharedLabels: shared, value, metricName, exemplar };
+  return { labels: { ...own, ...shared }, value, metricName, exemplar };
+}
+
+/**
+ * A counter that reads its values from a histogram with the same labels. `rag_requests_total` is, by
+ * definition, `rag_request_duration_seconds_count`: the hot path updates one series instead of two,
+ * and the two can never disagree.
+ */
+export class HistogramCountView {
+  readonly type = 'counter';
+
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly histogram: HistogramFamily,
+    readonly aggregator: Aggregator = 'sum',
+  ) {}
+
+  get labelNames(): readonly string[] {
+    return this.histogram.labelNames;
+  }
+
+  /** The histogram owns the values: resetting it resets this view. */
+  reset(): void {}
+
+  async get(): Promise<MetricObject> {
+    const values = this.histogram
+      .series()
+      .map(({ labels, series }) => ({ value: series.count, labels }));
+    return {
+      name: this.name,
+      help: this.help,
+      type: this.type,
+      values,
+      aggregator: this.aggregator,
+    };
+  }
+}

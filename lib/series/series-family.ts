@@ -1,0 +1,187 @@
+import type { LabelGuard } from './label-guard';
+
+/** What a registry's `get()` returns for one sample line; the shape prom-client's own metrics use. */
+export interface SampleValue {
+  value: number;
+  labels: Record<string, string | number>;
+  metricName?: string;
+  sharedLabels?: Record<string, string>;
+  exemplar?: null;
+}
+
+export type Aggregator = 'sum' | 'first' | 'min' | 'max' | 'average' | 'omit';
+
+export interface MetricObject {
+  name: string;
+  help: string;
+  type: 'counter' | 'gauge' | 'histogram';
+  values: SampleValue[];
+  aggregator: Aggregator;
+}
+
+/** Called when a label value had to be replaced by the overflow value. */
+export type OverflowHandler = (labelName: string) => void;
+
+export interface SeriesEntry<S> {
+  readonly labels: Record<string, string>;
+  readonly series: S;
+}
+
+/** What every family is built from; the factory in `metric-set.ts` fills it in. */
+export interface FamilyConfig {
+  readonly name: string;
+  readonly help: string;
+  readonly labelNames: readonly string[];
+  /** One guard per label name, in order. */
+  readonly guards: readonly LabelGuard[];
+  readonly onOverflow: OverflowHandler;
+  /** How the cluster aggregator combines workers' values. @default 'sum' */
+  readonly aggregator?: Aggregator;
+}
+
+type Trie<S> = Map<string, Trie<S> | S>;
+
+/**
+ * A metric family whose series are resolved once per distinct label set and then updated as plain
+ * numbers: the hot path is one to three `Map.get` calls and no allocation. prom-client's registry
+ * reads the family through `get()`/`getForPromString()` at scrape time, in the exact shape its own
+ * metrics produce, so the exposition stays byte-compatible.
+ */
+export abstract class SeriesFamily<S> {
+  abstract readonly type: MetricObject['type'];
+  protected readonly entries: SeriesEntry<S>[] = [];
+  private root: Trie<S> = new Map();
+
+  readonly name: string;
+  readonly help: string;
+  readonly labelNames: readonly string[];
+  readonly aggregator: Aggregator;
+  private readonly guards: readonly LabelGuard[];
+  private readonly onOverflow: OverflowHandler;
+
+  constructor(
+    config: FamilyConfig,
+    private readonly newSeries: () => S,
+  ) {
+    this.name = config.name;
+    this.help = config.help;
+    this.labelNames = config.labelNames;
+    this.aggregator = config.aggregator ?? 'sum';
+    this.guards = config.guards;
+    this.onOverflow = config.onOverflow;
+    // A family without labels has exactly one series, exported from the start (as prom-client does).
+    if (this.labelNames.length === 0) this.createSeries([]);
+  }
+
+  protected abstract resetSeries(series: S): void;
+  /** Sample lines of one series, in prom-client's order. */
+  protected abstract samples(entry: SeriesEntry<S>, forPromString: boolean): SampleValue[];
+
+  /** The series of a family without labels. */
+  get0(): S {
+    // biome-ignore lint/style/noNonNullAssertion: created in the constructor for label-less families
+    return this.entries[0]!.series;
+  }
+
+  get1(a: string): S {
+    const hit = this.root.get(a) as S | undefined;
+    return hit !== undefined ? hit : this.resolve([a]);
+  }
+
+  get2(a: string, b: string): S {
+    const level = this.root.get(a) as Trie<S> | undefined;
+    const hit = level?.get(b) as S | undefined;
+    return hit !== undefined ? hit : this.resolve([a, b]);
+  }
+
+  get3(a: string, b: string, c: string): S {
+    const level1 = this.root.get(a) as Trie<S> | undefined;
+    const level2 = level1?.get(b) as Trie<S> | undefined;
+    const hit = level2?.get(c) as S | undefined;
+    return hit !== undefined ? hit : this.resolve([a, b, c]);
+  }
+
+  /** Number of series the family holds. */
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** Every series with its labels, in creation order. */
+  series(): readonly SeriesEntry<S>[] {
+    return this.entries;
+  }
+
+  /** Keeps the series (dashboards expect them to persist) but zeroes every value, as prom-client does. */
+  reset(): void {
+    for (const entry of this.entries) this.resetSeries(entry.series);
+  }
+
+  async get(): Promise<MetricObject> {
+    return this.collect(false);
+  }
+
+  async getForPromString(): Promise<MetricObject> {
+    return this.collect(true);
+  }
+
+  private collect(forPromString: boolean): MetricObject {
+    const values: SampleValue[] = [];
+    for (const entry of this.entries) {
+      for (const sample of this.samples(entry, forPromString)) values.push(sample);
+    }
+    return {
+      name: this.name,
+      help: this.help,
+      type: this.type,
+      values,
+      aggregator: this.aggregator,
+    };
+  }
+
+  /** First sight of a label set: bound every value, then find or create the series. */
+  private resolve(raw: readonly string[]): S {
+    const values: string[] = [];
+    for (let i = 0; i < raw.length; i++) {
+      const original = String(raw[i]);
+      // biome-ignore lint/style/noNonNullAssertion: one guard per label name
+      const admitted = this.guards[i]!.admit(original);
+      if (admitted.overflowed) this.onOverflow(this.labelNames[i] ?? '');
+      values.push(admitted.value);
+    }
+    // The trie holds admitted values only. A value that had to be replaced is never cached under its
+    // raw form, so it takes this path again next time: that keeps memory bounded and counts each overflow.
+    return this.lookup(values) ?? this.createSeries(values);
+  }
+
+  private lookup(values: readonly string[]): S | undefined {
+    let node: Trie<S> | S | undefined = this.root;
+    for (const value of values) {
+      node = (node as Trie<S>).get(value);
+      if (node === undefined) return undefined;
+    }
+    return node as S;
+  }
+
+  private createSeries(values: readonly string[]): S {
+    const series = this.newSeries();
+    const labels: Record<string, string> = {};
+    this.labelNames.forEach((labelName, i) => {
+      labels[labelName] = values[i] ?? '';
+    });
+    this.entries.push({ labels, series });
+    let node = this.root;
+    values.forEach((value, i) => {
+      if (i === values.length - 1) {
+        node.set(value, series);
+        return;
+      }
+      let next = node.get(value) as Trie<S> | undefined;
+      if (next === undefined) {
+        next = new Map();
+        node.set(value, next);
+      }
+      node = next;
+    });
+    return series;
+  }
+}
