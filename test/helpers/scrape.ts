@@ -56,8 +56,7 @@ export class Exposition {
     const sum = this.flatValue(`${name}_sum`, labels);
     if (count === undefined || sum === undefined) return undefined;
     const buckets: Record<string, number> = {};
-    for (const sample of this.flatFamilies.find((family) => family.name === `${name}_bucket`)
-      ?.metrics ?? []) {
+    for (const sample of this.flatSamples(`${name}_bucket`)) {
       const { le, ...rest } = sample.labels ?? {};
       if (le !== undefined && sameLabels(rest, labels)) buckets[le] = Number(sample.value);
     }
@@ -65,9 +64,20 @@ export class Exposition {
   }
 
   private flatValue(name: string, labels: Labels): number | undefined {
-    const family = this.flatFamilies.find((candidate) => candidate.name === name);
-    const sample = family?.metrics.find((candidate) => sameLabels(candidate.labels ?? {}, labels));
+    const sample = this.flatSamples(name).find((candidate) =>
+      sameLabels(candidate.labels ?? {}, labels),
+    );
     return sample?.value === undefined ? undefined : Number(sample.value);
+  }
+
+  /**
+   * Samples of `name` from the untyped parse. The parser starts a new family each time the sample
+   * name changes, so a histogram with several series yields several `_count` families: read all.
+   */
+  private flatSamples(name: string) {
+    return this.flatFamilies
+      .filter((family) => family.name === name)
+      .flatMap((family) => family.metrics);
   }
 
   private family(name: string) {
