@@ -1,17 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { UNMATCHED_ROUTE } from '../lib/metric-names';
 import type { RagMetricsOptions } from '../lib/options';
 import { isPath } from '../lib/paths';
 import type { RequestContext } from '../lib/rag-context';
 import { RagMetrics } from '../lib/rag-metrics';
 import { attachContext, contextOf, whenResponseDone } from '../lib/response-lifecycle';
 import type { PlainRagRecord, RagContext } from '../lib/types';
+import { type ExpressRouteRequest, expressRouteOf, watchRouteDispatch } from './express-route';
 
 /** The parts of Express's request this adapter reads; Express 4 and 5 both have them. */
-interface ExpressRequest extends IncomingMessage {
+interface ExpressRequest extends ExpressRouteRequest {
   url: string;
-  baseUrl?: string;
-  route?: { path?: unknown };
 }
 
 /** The parts of Express's response this adapter reads and writes. */
@@ -62,6 +60,7 @@ export function ragMetrics(
       serveMetrics(req, res);
       return;
     }
+    watchRouteDispatch(req);
     const rag = metrics.startRequest();
     res.locals.rag = rag;
     attachContext(res, rag);
@@ -70,7 +69,7 @@ export function ragMetrics(
       if (local !== rag && local !== undefined) rag.applyPlainRecord(local as PlainRagRecord);
       metrics.finishRequest(rag, {
         method: req.method ?? 'GET',
-        route: routeOf(req),
+        route: expressRouteOf(req),
         statusCode: res.statusCode,
         aborted,
       });
@@ -100,16 +99,6 @@ export function ragErrorHandler() {
 function recordErrorOn(res: ServerResponse, err: unknown): void {
   const rag: RequestContext | undefined = contextOf(res);
   rag?.recordError(err);
-}
-
-/** The matched route template with its router mount path, e.g. `/api/docs/:id`. */
-function routeOf(req: ExpressRequest): string {
-  const path = req.route?.path;
-  if (path === undefined) return UNMATCHED_ROUTE;
-  const template = typeof path === 'string' ? path : String(path);
-  const base = req.baseUrl ?? '';
-  if (base === '') return template;
-  return template === '/' ? base : base + template;
 }
 
 export { createRagMetrics, RagMetrics } from '../lib/rag-metrics';

@@ -63,6 +63,13 @@ export class Exposition {
     return { count, sum, buckets };
   }
 
+  /** Untyped families repeat once per series (`_bucket`, `_sum`, `_count` alternate): gather them. */
+  private flatSamples(name: string) {
+    return this.flatFamilies
+      .filter((family) => family.name === name)
+      .flatMap((family) => family.metrics);
+  }
+
   private flatValue(name: string, labels: Labels): number | undefined {
     const sample = this.flatSamples(name).find((candidate) =>
       sameLabels(candidate.labels ?? {}, labels),

@@ -1,0 +1,49 @@
+import type { IncomingMessage } from 'node:http';
+import { UNMATCHED_ROUTE } from '../lib/metric-names';
+
+const kMountPath = Symbol('rag-metrics.mountPath');
+const kRoute = Symbol('rag-metrics.route');
+
+/** The parts of Express's request the route label is built from; Express 4 and 5 both have them. */
+export interface ExpressRouteRequest extends IncomingMessage {
+  baseUrl?: string;
+  route?: { path?: unknown };
+  [kMountPath]?: string;
+  [kRoute]?: { path?: unknown };
+}
+
+const watchedPrototypes = new WeakSet<object>();
+
+/**
+ * Express restores `req.baseUrl` when an error leaves a router, so by the time the response
+ * finishes the mount path of the route that threw is gone. Express sets `req.route` when it
+ * dispatches a matched route, while `baseUrl` is still right; an accessor on the app's own request
+ * prototype (not Node's) remembers the mount path at that moment. It is installed once per app.
+ */
+export function watchRouteDispatch(req: IncomingMessage): void {
+  const prototype = Object.getPrototypeOf(req) as object | null;
+  if (prototype === null || watchedPrototypes.has(prototype)) return;
+  watchedPrototypes.add(prototype);
+  if (Object.getOwnPropertyDescriptor(prototype, 'route') !== undefined) return;
+  Object.defineProperty(prototype, 'route', {
+    configurable: true,
+    enumerable: false,
+    get(this: ExpressRouteRequest) {
+      return this[kRoute];
+    },
+    set(this: ExpressRouteRequest, route: { path?: unknown }) {
+      this[kRoute] = route;
+      this[kMountPath] = this.baseUrl;
+    },
+  });
+}
+
+/** The matched route template with its router mount path, e.g. `/api/docs/:id`. */
+export function expressRouteOf(req: ExpressRouteRequest): string {
+  const path = req.route?.path;
+  if (path === undefined) return UNMATCHED_ROUTE;
+  const template = typeof path === 'string' ? path : String(path);
+  const base = req[kMountPath] ?? req.baseUrl ?? '';
+  if (base === '') return template;
+  return template === '/' ? base : base + template;
+}

@@ -1,0 +1,158 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+
+const root = join(__dirname, '..', '..');
+const devVersion = (name: string): string =>
+  (require(join(root, 'package.json')) as { devDependencies: Record<string, string> })
+    .devDependencies[name] ?? 'latest';
+
+const run = (cwd: string, command: string, args: string[]) =>
+  execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+const EXPRESS_TS = `
+import express from 'express';
+import { ragMetrics, ragErrorHandler } from 'rag-metrics/express';
+import { calculateCost, createRagMetrics, type RagContext } from 'rag-metrics';
+
+const app = express();
+app.use(ragMetrics({ processMetrics: false }));
+app.post('/ask', (_req, res) => {
+  const rag: RagContext = res.locals.rag;
+  res.locals.rag.recordTokens({ model: 'gpt-4o', input: 812, output: 164, cachedInput: 0 });
+  rag.recordCache({ hit: false, type: 'semantic' });
+  res.json({ cost: calculateCost({ model: 'gpt-4o', input: 1, output: 1 }) });
+});
+app.use(ragErrorHandler());
+export const shared = createRagMetrics({ processMetrics: false });
+`;
+
+const KOA_TS = `
+import Koa from 'koa';
+import { ragMetrics } from 'rag-metrics/koa';
+
+const app = new Koa();
+app.use(ragMetrics({ processMetrics: false }));
+app.use(async (ctx) => {
+  ctx.rag.recordTokens({ model: 'claude-sonnet-4', input: 900, output: 210 });
+  ctx.body = 'ok';
+});
+export default app;
+`;
+
+const SMOKE = (load: string) => `
+${load}
+const http = require('node:http');
+const express = require('express');
+const app = express();
+app.use(ragMetrics({ processMetrics: false }));
+app.get('/ask', (req, res) => { res.locals.rag.recordTokens({ model: 'gpt-4o', input: 1000, output: 0 }); res.send('ok'); });
+const server = app.listen(0, async () => {
+  const base = 'http://127.0.0.1:' + server.address().port;
+  await fetch(base + '/ask');
+  const text = await (await fetch(base + '/metrics')).text();
+  console.log(text.split('\\n').filter((line) => line.startsWith('rag_cost_usd_total{')).join('\\n'));
+  server.close();
+});
+`;
+
+describe('the packed package, installed in a consumer project', function () {
+  this.timeout(180_000);
+  let consumer: string;
+
+  before(() => {
+    if (!existsSync(join(root, 'dist', 'esm', 'express.mjs'))) run(root, 'npm', ['run', 'build']);
+    consumer = mkdtempSync(join(tmpdir(), 'rag-metrics-consumer-'));
+    const packDir = join(consumer, 'pack');
+    mkdirSync(packDir);
+    run(root, 'npm', ['pack', '--ignore-scripts', '--pack-destination', packDir]);
+    const tarball = readdirSync(packDir).find((file) => file.endsWith('.tgz')) as string;
+    writeFileSync(
+      join(consumer, 'package.json'),
+      JSON.stringify({ name: 'consumer', private: true, type: 'commonjs' }),
+    );
+    const deps = [
+      'prom-client',
+      'express',
+      'koa',
+      'typescript',
+      '@types/express',
+      '@types/koa',
+      '@types/node',
+    ].map((name) => `${name}@${devVersion(name)}`);
+    run(consumer, 'npm', [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      join(packDir, tarball),
+      ...deps,
+    ]);
+  });
+
+  after(() => rmSync(consumer, { recursive: true, force: true }));
+
+  it('should load every entry point with require()', () => {
+    const output = run(consumer, 'node', [
+      '-e',
+      "for (const p of ['rag-metrics', 'rag-metrics/express', 'rag-metrics/koa']) console.log(p, Object.keys(require(p)).sort().join(','))",
+    ]);
+    expect(output).to.include(
+      'rag-metrics/express RagMetrics,createRagMetrics,ragErrorHandler,ragMetrics',
+    );
+    expect(output).to.include('rag-metrics/koa RagMetrics,createRagMetrics,ragMetrics');
+  });
+
+  it('should load every entry point with import, as the same module instances', () => {
+    const output = run(consumer, 'node', [
+      '--input-type=module',
+      '-e',
+      "import { ragMetrics } from 'rag-metrics/express'; import * as koa from 'rag-metrics/koa'; import { RagMetrics } from 'rag-metrics'; import { createRequire } from 'node:module'; const require = createRequire(import.meta.url); console.log(typeof ragMetrics, typeof koa.ragMetrics, RagMetrics === require('rag-metrics').RagMetrics);",
+    ]);
+    expect(output.trim()).to.equal('function function true');
+  });
+
+  it('should record and serve metrics from the installed package (CommonJS and ESM)', () => {
+    const expected = 'rag_cost_usd_total{model="gpt-4o"} 0.0025';
+    writeFileSync(
+      join(consumer, 'smoke.cjs'),
+      SMOKE("const { ragMetrics } = require('rag-metrics/express');"),
+    );
+    expect(run(consumer, 'node', ['smoke.cjs']).trim()).to.equal(expected);
+    writeFileSync(
+      join(consumer, 'smoke.mjs'),
+      SMOKE(
+        "import { ragMetrics } from 'rag-metrics/express'; import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      ),
+    );
+    expect(run(consumer, 'node', ['smoke.mjs']).trim()).to.equal(expected);
+  });
+
+  it('should type-check res.locals.rag and ctx.rag under tsc --strict, as CommonJS and as ESM', () => {
+    writeFileSync(join(consumer, 'express-app.cts'), EXPRESS_TS);
+    writeFileSync(join(consumer, 'express-app.mts'), EXPRESS_TS);
+    writeFileSync(
+      join(consumer, 'koa-app.cts'),
+      KOA_TS.replace('export default app;', 'export = app;'),
+    );
+    writeFileSync(join(consumer, 'koa-app.mts'), KOA_TS);
+    const tsc = join(consumer, 'node_modules', 'typescript', 'bin', 'tsc');
+    const args = [
+      '--strict',
+      '--noEmit',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--esModuleInterop',
+      '--skipLibCheck',
+      'false',
+    ];
+    const files = ['express-app.cts', 'express-app.mts', 'koa-app.cts', 'koa-app.mts'];
+    expect(
+      run(consumer, 'node', [tsc, ...args.filter((arg) => arg !== 'false'), ...files]),
+    ).to.equal('');
+  });
+});
