@@ -77,16 +77,6 @@ export class Exposition {
     return sample?.value === undefined ? undefined : Number(sample.value);
   }
 
-  /**
-   * Samples of `name` from the untyped parse. The parser starts a new family each time the sample
-   * name changes, so a histogram with several series yields several `_count` families: read all.
-   */
-  private flatSamples(name: string) {
-    return this.flatFamilies
-      .filter((family) => family.name === name)
-      .flatMap((family) => family.metrics);
-  }
-
   private family(name: string) {
     const family = this.families.find((candidate) => candidate.name === name);
     if (family === undefined) throw new Error(`metric family ${name} is not in the exposition`);
