@@ -42,13 +42,18 @@ app.use(async (ctx) => {
 export default app;
 `;
 
-const SMOKE = (load: string) => `
+/** A tiny app on the installed package: one request that records tokens, then its cost line. */
+const SMOKE = (load: string, framework: 'express' | 'koa') => `
 ${load}
-const http = require('node:http');
-const express = require('express');
-const app = express();
+const app = ${
+  framework === 'express'
+    ? `require('express')();
 app.use(ragMetrics({ processMetrics: false }));
-app.get('/ask', (req, res) => { res.locals.rag.recordTokens({ model: 'gpt-4o', input: 1000, output: 0 }); res.send('ok'); });
+app.get('/ask', (req, res) => { res.locals.rag.recordTokens({ model: 'gpt-4o', input: 1000, output: 0 }); res.send('ok'); });`
+    : `new (require('koa'))();
+app.use(ragMetrics({ processMetrics: false }));
+app.use((ctx) => { ctx.rag.recordTokens({ model: 'gpt-4o', input: 1000, output: 0 }); ctx.body = 'ok'; });`
+};
 const server = app.listen(0, async () => {
   const base = 'http://127.0.0.1:' + server.address().port;
   await fetch(base + '/ask');
@@ -114,21 +119,25 @@ describe('the packed package, installed in a consumer project', function () {
     expect(output.trim()).to.equal('function function true');
   });
 
-  it('should record and serve metrics from the installed package (CommonJS and ESM)', () => {
-    const expected = 'rag_cost_usd_total{model="gpt-4o"} 0.0025';
-    writeFileSync(
-      join(consumer, 'smoke.cjs'),
-      SMOKE("const { ragMetrics } = require('rag-metrics/express');"),
-    );
-    expect(run(consumer, 'node', ['smoke.cjs']).trim()).to.equal(expected);
-    writeFileSync(
-      join(consumer, 'smoke.mjs'),
-      SMOKE(
-        "import { ragMetrics } from 'rag-metrics/express'; import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      ),
-    );
-    expect(run(consumer, 'node', ['smoke.mjs']).trim()).to.equal(expected);
-  });
+  for (const framework of ['express', 'koa'] as const) {
+    it(`should record and serve metrics from the installed package on ${framework} (CommonJS and ESM)`, () => {
+      const expected = 'rag_cost_usd_total{model="gpt-4o"} 0.0025';
+      const entry = `rag-metrics/${framework}`;
+      writeFileSync(
+        join(consumer, `smoke-${framework}.cjs`),
+        SMOKE(`const { ragMetrics } = require('${entry}');`, framework),
+      );
+      expect(run(consumer, 'node', [`smoke-${framework}.cjs`]).trim()).to.equal(expected);
+      writeFileSync(
+        join(consumer, `smoke-${framework}.mjs`),
+        SMOKE(
+          `import { ragMetrics } from '${entry}'; import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);`,
+          framework,
+        ),
+      );
+      expect(run(consumer, 'node', [`smoke-${framework}.mjs`]).trim()).to.equal(expected);
+    });
+  }
 
   it('should type-check res.locals.rag and ctx.rag under tsc --strict, as CommonJS and as ESM', () => {
     writeFileSync(join(consumer, 'express-app.cts'), EXPRESS_TS);
