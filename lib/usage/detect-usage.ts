@@ -28,8 +28,9 @@ export function detectUsage(response: unknown): DetectedUsage | undefined {
     const usage = read(response);
     if (usage !== undefined) return usage;
   }
-  const data = response.data;
-  return isRecord(data) && 'response' in response ? detectUsage(data) : undefined;
+  // `{ data, response }` from `.withResponse()`; own properties only (Gemini's `data` is a getter).
+  if (!Object.hasOwn(response, 'data') || !Object.hasOwn(response, 'response')) return undefined;
+  return detectUsage(response.data);
 }
 
 /** What a rejected response looked like, short enough for a warning. */

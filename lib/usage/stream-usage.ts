@@ -20,8 +20,9 @@ export class StreamUsage {
   /** Reads one chunk; returns whether it carried content (text, reasoning or a tool call). */
   observe(chunk: unknown): boolean {
     if (!isRecord(chunk)) return false;
-    // Mistral's SDK wraps each server-sent event as `{ data: chunk }`.
-    const event = isRecord(chunk.data) && chunk.type === undefined ? chunk.data : chunk;
+    // Mistral's SDK wraps each server-sent event as `{ data: chunk }`. Only an own `data` counts:
+    // Gemini's response class has a `data` getter that logs a warning when read.
+    const event = Object.hasOwn(chunk, 'data') && isRecord(chunk.data) ? chunk.data : chunk;
     switch (event.type) {
       case 'message_start':
         return this.anthropicStart(event);
