@@ -63,6 +63,36 @@ const server = app.listen(0, async () => {
 });
 `;
 
+/** A retriever and a fake chat model in a chain, run under `monitor()`; prints the stage counts. */
+const LANGCHAIN_SMOKE = (style: 'require' | 'import') => `
+${
+  style === 'import'
+    ? `import { RagMetricsCallbackHandler } from 'rag-metrics/langchain';
+import { createRagMetrics } from 'rag-metrics';
+import { FakeListChatModel } from '@langchain/core/utils/testing';
+import { BaseRetriever } from '@langchain/core/retrievers';
+import { Document } from '@langchain/core/documents';`
+    : `const { RagMetricsCallbackHandler } = require('rag-metrics/langchain');
+const { createRagMetrics } = require('rag-metrics');
+const { FakeListChatModel } = require('@langchain/core/utils/testing');
+const { BaseRetriever } = require('@langchain/core/retrievers');
+const { Document } = require('@langchain/core/documents');`
+}
+class Docs extends BaseRetriever {
+  lc_namespace = ['consumer'];
+  async _getRelevantDocuments() { return [new Document({ pageContent: 'Paris' })]; }
+}
+const metrics = createRagMetrics({ processMetrics: false, includeDefaultRegistry: false });
+(async () => {
+  await metrics.monitor('q', async (rag) => {
+    const chain = new Docs().pipe(() => 'Capital?').pipe(new FakeListChatModel({ responses: ['Paris.'] }));
+    await chain.invoke('Capital?', { callbacks: [new RagMetricsCallbackHandler(rag)] });
+  });
+  const text = await metrics.render();
+  console.log(text.split('\\n').filter((line) => line.startsWith('rag_stage_duration_seconds_count')).join('\\n'));
+})();
+`;
+
 describe('the packed package, installed in a consumer project', function () {
   this.timeout(180_000);
   let consumer: string;
@@ -86,6 +116,7 @@ describe('the packed package, installed in a consumer project', function () {
       '@types/express',
       '@types/koa',
       '@types/node',
+      '@langchain/core',
     ].map((name) => `${name}@${devVersion(name)}`);
     run(consumer, 'npm', [
       'install',
@@ -117,6 +148,19 @@ describe('the packed package, installed in a consumer project', function () {
       "import { ragMetrics } from 'rag-metrics/express'; import * as koa from 'rag-metrics/koa'; import { RagMetrics } from 'rag-metrics'; import { createRequire } from 'node:module'; const require = createRequire(import.meta.url); console.log(typeof ragMetrics, typeof koa.ragMetrics, RagMetrics === require('rag-metrics').RagMetrics);",
     ]);
     expect(output.trim()).to.equal('function function true');
+  });
+
+  it('should record a LangChain chain through rag-metrics/langchain, with require and with import', () => {
+    // @langchain/core ships both builds, so an ESM app's chain runs on classes other than the ones
+    // the handler (CommonJS) extends: this checks LangChain still calls it.
+    const expected = [
+      'rag_stage_duration_seconds_count{route="q",stage="retrieval"} 1',
+      'rag_stage_duration_seconds_count{route="q",stage="generation"} 1',
+    ].join('\n');
+    writeFileSync(join(consumer, 'langchain-smoke.cjs'), LANGCHAIN_SMOKE('require'));
+    writeFileSync(join(consumer, 'langchain-smoke.mjs'), LANGCHAIN_SMOKE('import'));
+    expect(run(consumer, 'node', ['langchain-smoke.cjs']).trim()).to.equal(expected);
+    expect(run(consumer, 'node', ['langchain-smoke.mjs']).trim()).to.equal(expected);
   });
 
   for (const framework of ['express', 'koa'] as const) {
