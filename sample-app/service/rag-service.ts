@@ -1,4 +1,4 @@
-import { calculateCost, type RagContext } from 'rag-metrics';
+import type { RagContext } from 'rag-metrics';
 import type { AnswerCache, AnswerSource, CachedAnswer } from './answer-cache';
 import type { Llm, LlmReply, LlmUsage } from './llm';
 import { buildMessages, citedPassages } from './prompt';
@@ -48,12 +48,11 @@ export class RagService {
     const best = retrieved[0];
     rag.recordRelevance(best ? best.relevance : 0);
 
+    // The LLM call records its own usage (rag.recordUsage / rag.trackStream); this request makes
+    // one call, so what the request recorded is what the answer cost.
     const reply = await this.generate(question, retrieved, rag, options);
-    const usage = {
-      ...reply.usage,
-      costUsd: calculateCost({ model: reply.model, ...reply.usage }),
-    };
-    rag.recordTokens({ model: reply.model, ...reply.usage });
+    const spent = rag.summary();
+    const usage = { ...spent.tokens, costUsd: spent.costUsd };
     rag.recordRateLimitHeaders(PROVIDER, reply.headers);
 
     const cited = citedPassages(reply.text, retrieved.length);
@@ -80,13 +79,11 @@ export class RagService {
     const { onToken } = options;
     try {
       return await rag.time('generation', () => {
-        if (!onToken) return this.deps.llm.complete(options.model, messages, options.signal);
-        return this.deps.llm.stream(options.model, messages, {
+        if (!onToken) return this.deps.llm.complete(options.model, messages, rag, options.signal);
+        // rag.trackStream marks time to first token at the first content chunk.
+        return this.deps.llm.stream(options.model, messages, rag, {
           signal: options.signal,
-          onToken: (token) => {
-            rag.markFirstToken();
-            onToken(token);
-          },
+          onToken,
         });
       });
     } catch (err) {
