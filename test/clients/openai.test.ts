@@ -1,3 +1,4 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { expect } from 'chai';
 import OpenAI from 'openai';
 import { type FakeLlm, type FakeReply, type FakeRequest, startFakeLlm } from './fake-llm-server';
@@ -169,6 +170,21 @@ describe('openai client (real SDK, local server)', () => {
       });
       expect(rateLimitRemaining(exposition, 'openai', 'requests')).to.equal(4999);
       expect(rateLimitRemaining(exposition, 'openai-headers', 'tokens')).to.equal(799000);
+    });
+
+    it('should read rate-limit headers from a Node IncomingMessage and its headers object', async () => {
+      const res = await new Promise<IncomingMessage>((resolve, reject) => {
+        httpRequest(`${server.url}/v1/chat/completions`, { method: 'POST' }, resolve)
+          .on('error', reject)
+          .end('{}');
+      });
+      res.resume();
+      const { exposition } = await recordWith(async (rag) => {
+        rag.recordRateLimitHeaders('node', res.headers);
+        rag.recordRateLimitHeaders('node-message', res);
+      });
+      expect(rateLimitRemaining(exposition, 'node', 'requests')).to.equal(4999);
+      expect(rateLimitRemaining(exposition, 'node-message', 'tokens')).to.equal(799000);
     });
 
     it('should record a Responses API response', async () => {
