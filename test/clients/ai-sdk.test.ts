@@ -96,4 +96,19 @@ describe('ai (Vercel AI SDK, real SDK, local server)', () => {
     });
     expect(warnings).to.deep.equal([]);
   });
+  it('rag.trackStream(fullStream) should sum finish-step usage when the consumer stops before finish', async () => {
+    const { exposition } = await recordWith(async (rag) => {
+      const result = streamText({ model: provider('gpt-4o-mini'), prompt: 'Capital?' });
+      for await (const part of rag.trackStream(result.fullStream)) {
+        if (part.type === 'finish-step') break;
+      }
+    });
+    expect(usageOf(exposition, 'gpt-4o-mini-2024-07-18')).to.deep.equal({
+      input: 1500,
+      output: 40,
+      cachedInput: 1280,
+      costUsd: 0.000153,
+      firstTokens: 1,
+    });
+  });
 });
