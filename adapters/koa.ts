@@ -82,9 +82,11 @@ export function ragMetrics(
   return Object.assign(ragMetricsMiddleware as unknown as Middleware, { metrics });
 }
 
+export type { FeedbackHandlerOptions } from '../lib/feedback-handler';
 export type { RagMetricsOptions } from '../lib/options';
 export { createRagMetrics, RagMetrics } from '../lib/rag-metrics';
 export type { RagContext } from '../lib/types';
+export { ragFeedbackHandler } from './koa-feedback';
 export {
   logQuery,
   type RagLoggerKoaMiddleware,

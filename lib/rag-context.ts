@@ -2,6 +2,8 @@ import { errorTypeOf } from './error-type';
 import type { MetricSet } from './metric-set';
 import { costOf } from './pricing/calculate-cost';
 import type { PriceTable } from './pricing/price-table';
+import { QualityRecorder } from './quality-recorder';
+import type { Feedback, GuardrailResult, RetrievalResult } from './quality-types';
 import { readRateLimitHeaders } from './rate-limit-headers';
 import type {
   CacheResult,
@@ -12,6 +14,8 @@ import type {
   RateLimitReading,
   TokenUsage,
 } from './types';
+import { recordUsage } from './usage/record-usage';
+import { trackStream } from './usage/track-stream';
 import { isNonNegativeNumber, isUnitScore } from './validation';
 
 /** What a context needs from the instance that created it. */
@@ -22,6 +26,7 @@ export interface RecordingTarget {
   rejectValue(kind: string, value: unknown, allowed: string): void;
   recordRateLimit(reading: RateLimitReading): void;
   recordRateLimitHit(provider: string): void;
+  recordFeedback(feedback: Feedback): void;
 }
 
 /** Tokens and cost one model used in one request. */
@@ -53,6 +58,8 @@ export class RequestContext implements RagContext {
   private stageSeconds: number[] | undefined = undefined;
   private relevanceScores: number[] | undefined = undefined;
   private precisionScores: number[] | undefined = undefined;
+  /** Retrieval, evaluations, refusals and guardrails; created on first use. */
+  private quality: QualityRecorder | undefined = undefined;
   private cacheHits = 0;
   private cacheMisses = 0;
   private cacheTypes: string[] | undefined = undefined;
@@ -79,15 +86,24 @@ export class RequestContext implements RagContext {
     const input = usage.input ?? 0;
     const output = usage.output ?? 0;
     const cachedInput = usage.cachedInput ?? 0;
+    const cacheWrite = usage.cacheWrite ?? 0;
     if (!this.validModel('recordTokens.model', model)) return;
     if (!this.validCount('recordTokens.input', input)) return;
     if (!this.validCount('recordTokens.output', output)) return;
     if (!this.validCount('recordTokens.cachedInput', cachedInput)) return;
+    if (!this.validCount('recordTokens.cacheWrite', cacheWrite)) return;
     if (cachedInput > input) {
       return this.target.rejectValue(
         'recordTokens.cachedInput',
         cachedInput,
         `at most input (${input}): cached input tokens are part of input tokens`,
+      );
+    }
+    if (cachedInput + cacheWrite > input) {
+      return this.target.rejectValue(
+        'recordTokens.cacheWrite',
+        cacheWrite,
+        `at most input - cachedInput (${input - cachedInput}): cache-write tokens are part of input tokens`,
       );
     }
     if (usage.costUsd !== undefined && !isNonNegativeNumber(usage.costUsd)) {
@@ -99,7 +115,7 @@ export class RequestContext implements RagContext {
     }
     const costUsd =
       usage.costUsd ??
-      costOf(this.target.prices.lookup(model).price, { input, output, cachedInput });
+      costOf(this.target.prices.lookup(model).price, { input, output, cachedInput, cacheWrite });
     this.model = model;
     const { tokens, cost } = this.target.metrics;
     if (input > 0) tokens.get2(model, 'input').value += input;
@@ -213,12 +229,41 @@ export class RequestContext implements RagContext {
     this.target.recordRateLimitHit(provider);
   }
 
+  recordUsage(response: unknown): void {
+    recordUsage(response, this, this.target);
+  }
+
+  trackStream<T>(stream: AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
+    return trackStream(stream, this, this.target);
+  }
+
   recordError(err: unknown): void {
     this.errorType = errorTypeOf(err);
   }
 
   setModel(model: string): void {
     if (this.validModel('setModel', model)) this.model = model;
+  }
+
+  recordRetrieval(result: RetrievalResult): void {
+    this.qualityRecorder().recordRetrieval(result);
+  }
+
+  recordEvaluation(name: string, score: number): void {
+    this.qualityRecorder().recordEvaluation(name, score);
+  }
+
+  recordRefusal(reason?: string): void {
+    this.qualityRecorder().recordRefusal(reason);
+  }
+
+  recordGuardrail(result: GuardrailResult): void {
+    this.qualityRecorder().recordGuardrail(result);
+  }
+
+  /** @internal Feedback for the instance behind this request; the feedback handlers call it. */
+  recordFeedback(feedback: Feedback): void {
+    this.target.recordFeedback(feedback);
   }
 
   /** The error type recorded for this request, if any. */
@@ -255,6 +300,7 @@ export class RequestContext implements RagContext {
         this.firstTokenAt === UNSET ? undefined : this.firstTokenAt - this.startedAt,
       errorType: this.errorType,
       rateLimitHits: this.rateLimitHits,
+      ...this.quality?.summary(),
     };
   }
 
@@ -290,6 +336,7 @@ export class RequestContext implements RagContext {
     if (this.precisionScores !== undefined) {
       for (const score of this.precisionScores) metrics.contextPrecision.get1(route).observe(score);
     }
+    this.quality?.finish(route);
     if (this.firstTokenAt !== UNSET) this.observeTimeToFirstToken(route);
     if (this.usage !== undefined) {
       for (const totals of this.usage) {
@@ -318,6 +365,11 @@ export class RequestContext implements RagContext {
   private observeTimeToFirstToken(route: string): void {
     const seconds = (this.firstTokenAt - this.startedAt) / 1000;
     this.target.metrics.timeToFirstToken.get2(route, this.currentModel()).observe(seconds);
+  }
+
+  private qualityRecorder(): QualityRecorder {
+    this.quality ??= new QualityRecorder(this.target, this.route);
+    return this.quality;
   }
 
   private currentModel(): string {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { GuardrailResult, RetrievalResult, RetrievalSummary } from './quality-types';
 
 /** Token kinds, as they appear in the `type` label of `rag_tokens_total` and `rag_request_tokens`. */
 export type TokenType = 'input' | 'output' | 'cached_input';
@@ -16,6 +17,12 @@ export interface TokenUsage {
   readonly input?: number | undefined;
   readonly output?: number | undefined;
   readonly cachedInput?: number | undefined;
+  /**
+   * The part of `input` written to the provider's prompt cache (Anthropic's
+   * `cache_creation_input_tokens`), priced at the model's `cacheWrite` rate. It is counted as
+   * `input` in the metrics; only the cost differs. `cachedInput + cacheWrite <= input`.
+   */
+  readonly cacheWrite?: number | undefined;
   /** An exact cost in USD for this call; wins over the price table. */
   readonly costUsd?: number | undefined;
 }
@@ -38,11 +45,15 @@ export interface RateLimitReading {
   readonly limit?: RateLimitKind | undefined;
 }
 
-/** Anything headers can come in: WHATWG `Headers`, a Node headers object, or a response carrying either. */
+/**
+ * Anything headers can come in: WHATWG `Headers`, a Node headers object, a response carrying either
+ * (`.asResponse()`), or an SDK's `{ data, response }` (`.withResponse()`).
+ */
 export type HeadersLike =
   | { get(name: string): string | null }
   | Readonly<Record<string, string | readonly string[] | number | undefined>>
-  | { readonly headers: unknown };
+  | { readonly headers: unknown }
+  | { readonly response: unknown };
 
 /**
  * The plain object a handler may put on `res.locals.rag` (Express) or `ctx.state.rag` (Koa)
@@ -79,6 +90,14 @@ export interface RagSummary {
   /** The error class recorded with `recordError`, if any. */
   errorType: string | undefined;
   rateLimitHits: number;
+  /** Retrieval totals, if any retrieval was recorded. */
+  retrieval?: RetrievalSummary | undefined;
+  /** The last score of each evaluation metric recorded, if any. */
+  evaluations?: Record<string, number> | undefined;
+  /** The reason of each refusal recorded, in order, if any. */
+  refusals?: string[] | undefined;
+  /** Each guardrail decision recorded, in order, if any. */
+  guardrails?: GuardrailResult[] | undefined;
 }
 
 /** The per-request recorder: `res.locals.rag` on Express, `ctx.rag` on Koa, the argument of `monitor()`. */
@@ -103,9 +122,29 @@ export interface RagContext {
   recordRateLimitHeaders(provider: string, headers: HeadersLike): void;
   /** Counts a 429 (or equivalent) from `provider`. */
   recordRateLimitHit(provider: string): void;
+  /**
+   * Records model, tokens and cost from an LLM client's response: OpenAI Chat Completions and
+   * Responses, Anthropic Messages, Gemini, Mistral, the Vercel AI SDK, a LangChain message, or an
+   * SDK's `{ data, response }`. An unrecognised shape records nothing and counts `invalid_value`.
+   */
+  recordUsage(response: unknown): void;
+  /**
+   * Wraps a streaming response: yields every chunk unchanged, marks the first token at the first
+   * content chunk, and records usage from the final chunk or events (or what it saw, if the
+   * consumer stopped early).
+   */
+  trackStream<T>(stream: AsyncIterable<T>): AsyncGenerator<T, void, undefined>;
   /** Labels this request's error with the error's class name (`error_type`). */
   recordError(err: unknown): void;
   setModel(model: string): void;
+  /** Documents one retrieval returned (0 counts as empty), its top score in 0..1, and its source. */
+  recordRetrieval(result: RetrievalResult): void;
+  /** A score in 0..1 from an evaluator, e.g. `recordEvaluation('faithfulness', 0.9)`. */
+  recordEvaluation(name: string, score: number): void;
+  /** An answer where the model declined or said "I don't know". @param reason default `declined` */
+  recordRefusal(reason?: string): void;
+  /** What an input or output guardrail did: `blocked`, `flagged` or `passed`. */
+  recordGuardrail(result: GuardrailResult): void;
   summary(): RagSummary;
 }
 

@@ -48,13 +48,18 @@ app.use(async (ctx) => {
 export default app;
 `;
 
-const SMOKE = (load: string) => `
+/** A tiny app on the installed package: one request that records tokens, then its cost line. */
+const SMOKE = (load: string, framework: 'express' | 'koa') => `
 ${load}
-const http = require('node:http');
-const express = require('express');
-const app = express();
+const app = ${
+  framework === 'express'
+    ? `require('express')();
 app.use(ragMetrics({ processMetrics: false }));
-app.get('/ask', (req, res) => { res.locals.rag.recordTokens({ model: 'gpt-4o', input: 1000, output: 0 }); res.send('ok'); });
+app.get('/ask', (req, res) => { res.locals.rag.recordTokens({ model: 'gpt-4o', input: 1000, output: 0 }); res.send('ok'); });`
+    : `new (require('koa'))();
+app.use(ragMetrics({ processMetrics: false }));
+app.use((ctx) => { ctx.rag.recordTokens({ model: 'gpt-4o', input: 1000, output: 0 }); ctx.body = 'ok'; });`
+};
 const server = app.listen(0, async () => {
   const base = 'http://127.0.0.1:' + server.address().port;
   await fetch(base + '/ask');
@@ -62,6 +67,36 @@ const server = app.listen(0, async () => {
   console.log(text.split('\\n').filter((line) => line.startsWith('rag_cost_usd_total{')).join('\\n'));
   server.close();
 });
+`;
+
+/** A retriever and a fake chat model in a chain, run under `monitor()`; prints the stage counts. */
+const LANGCHAIN_SMOKE = (style: 'require' | 'import') => `
+${
+  style === 'import'
+    ? `import { RagMetricsCallbackHandler } from 'rag-metrics/langchain';
+import { createRagMetrics } from 'rag-metrics';
+import { FakeListChatModel } from '@langchain/core/utils/testing';
+import { BaseRetriever } from '@langchain/core/retrievers';
+import { Document } from '@langchain/core/documents';`
+    : `const { RagMetricsCallbackHandler } = require('rag-metrics/langchain');
+const { createRagMetrics } = require('rag-metrics');
+const { FakeListChatModel } = require('@langchain/core/utils/testing');
+const { BaseRetriever } = require('@langchain/core/retrievers');
+const { Document } = require('@langchain/core/documents');`
+}
+class Docs extends BaseRetriever {
+  lc_namespace = ['consumer'];
+  async _getRelevantDocuments() { return [new Document({ pageContent: 'Paris' })]; }
+}
+const metrics = createRagMetrics({ processMetrics: false, includeDefaultRegistry: false });
+(async () => {
+  await metrics.monitor('q', async (rag) => {
+    const chain = new Docs().pipe(() => 'Capital?').pipe(new FakeListChatModel({ responses: ['Paris.'] }));
+    await chain.invoke('Capital?', { callbacks: [new RagMetricsCallbackHandler(rag)] });
+  });
+  const text = await metrics.render();
+  console.log(text.split('\\n').filter((line) => line.startsWith('rag_stage_duration_seconds_count')).join('\\n'));
+})();
 `;
 
 describe('the packed package, installed in a consumer project', function () {
@@ -87,6 +122,7 @@ describe('the packed package, installed in a consumer project', function () {
       '@types/express',
       '@types/koa',
       '@types/node',
+      '@langchain/core',
     ].map((name) => `${name}@${devVersion(name)}`);
     run(consumer, 'npm', [
       'install',
@@ -106,10 +142,10 @@ describe('the packed package, installed in a consumer project', function () {
       "for (const p of ['rag-metrics', 'rag-metrics/express', 'rag-metrics/koa']) console.log(p, Object.keys(require(p)).sort().join(','))",
     ]);
     expect(output).to.include(
-      'rag-metrics/express RagMetrics,createRagMetrics,logQuery,ragErrorHandler,ragLogger,ragMetrics',
+      'rag-metrics/express RagMetrics,createRagMetrics,logQuery,ragErrorHandler,ragFeedbackHandler,ragLogger,ragMetrics',
     );
     expect(output).to.include(
-      'rag-metrics/koa RagMetrics,createRagMetrics,logQuery,ragLogger,ragMetrics',
+      'rag-metrics/koa RagMetrics,createRagMetrics,logQuery,ragFeedbackHandler,ragLogger,ragMetrics',
     );
   });
 
@@ -122,21 +158,38 @@ describe('the packed package, installed in a consumer project', function () {
     expect(output.trim()).to.equal('function function true');
   });
 
-  it('should record and serve metrics from the installed package (CommonJS and ESM)', () => {
-    const expected = 'rag_cost_usd_total{model="gpt-4o"} 0.0025';
-    writeFileSync(
-      join(consumer, 'smoke.cjs'),
-      SMOKE("const { ragMetrics } = require('rag-metrics/express');"),
-    );
-    expect(run(consumer, 'node', ['smoke.cjs']).trim()).to.equal(expected);
-    writeFileSync(
-      join(consumer, 'smoke.mjs'),
-      SMOKE(
-        "import { ragMetrics } from 'rag-metrics/express'; import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      ),
-    );
-    expect(run(consumer, 'node', ['smoke.mjs']).trim()).to.equal(expected);
+  it('should record a LangChain chain through rag-metrics/langchain, with require and with import', () => {
+    // @langchain/core ships both builds, so an ESM app's chain runs on classes other than the ones
+    // the handler (CommonJS) extends: this checks LangChain still calls it.
+    const expected = [
+      'rag_stage_duration_seconds_count{route="q",stage="retrieval"} 1',
+      'rag_stage_duration_seconds_count{route="q",stage="generation"} 1',
+    ].join('\n');
+    writeFileSync(join(consumer, 'langchain-smoke.cjs'), LANGCHAIN_SMOKE('require'));
+    writeFileSync(join(consumer, 'langchain-smoke.mjs'), LANGCHAIN_SMOKE('import'));
+    expect(run(consumer, 'node', ['langchain-smoke.cjs']).trim()).to.equal(expected);
+    expect(run(consumer, 'node', ['langchain-smoke.mjs']).trim()).to.equal(expected);
   });
+
+  for (const framework of ['express', 'koa'] as const) {
+    it(`should record and serve metrics from the installed package on ${framework} (CommonJS and ESM)`, () => {
+      const expected = 'rag_cost_usd_total{model="gpt-4o"} 0.0025';
+      const entry = `rag-metrics/${framework}`;
+      writeFileSync(
+        join(consumer, `smoke-${framework}.cjs`),
+        SMOKE(`const { ragMetrics } = require('${entry}');`, framework),
+      );
+      expect(run(consumer, 'node', [`smoke-${framework}.cjs`]).trim()).to.equal(expected);
+      writeFileSync(
+        join(consumer, `smoke-${framework}.mjs`),
+        SMOKE(
+          `import { ragMetrics } from '${entry}'; import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);`,
+          framework,
+        ),
+      );
+      expect(run(consumer, 'node', [`smoke-${framework}.mjs`]).trim()).to.equal(expected);
+    });
+  }
 
   it('should type-check res.locals.rag, ctx.rag, req.log and ctx.log under tsc --strict, as CommonJS and as ESM', () => {
     writeFileSync(join(consumer, 'express-app.cts'), EXPRESS_TS);

@@ -7,3 +7,8 @@ declare module 'koa2' {
   import Koa = require('koa');
   export = Koa;
 }
+// koa-router ships no types; its API is the one @koa/router (its fork) types.
+declare module 'koa-router' {
+  import Router = require('@koa/router');
+  export = Router;
+}

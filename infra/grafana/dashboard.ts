@@ -1,0 +1,443 @@
+/**
+ * The RAG overview dashboard as code. `npm run infra:dashboard` writes it to
+ * dashboards/rag-overview.json; test/infra/dashboard.test.ts fails when the two differ.
+ *
+ * Built with @grafana/grafana-foundation-sdk: its builders are typed against Grafana's own
+ * schema, so a misspelt option or a panel type's wrong field fails `tsc`, which plain object
+ * literals would let through to a blank panel.
+ */
+
+import { join } from 'node:path';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { bars, DATASOURCE, labelTable, singleStat, steps, stepsUp, timeSeries } from './panels';
+import { answerQualityPanels } from './quality-panels';
+import {
+  average,
+  cacheHitRatio,
+  clientAbortRate,
+  errorRatio,
+  quantile,
+  RATE,
+  requestRate,
+  sel,
+  serverErrorRate,
+} from './queries';
+import { readThresholds, threshold } from './thresholds';
+
+export const DASHBOARD_FILE = join(__dirname, 'dashboards', 'rag-overview.json');
+/** uid of the data source that provisioning/datasources/prometheus.yml creates. */
+export const DATASOURCE_UID = 'rag-prometheus';
+
+/** A multi-value variable whose "All" is the regex `.*`, so `label=~"$var"` always parses. */
+function labelVariable(name: string, label: string, query: string): dashboard.QueryVariableBuilder {
+  return new dashboard.QueryVariableBuilder(name)
+    .label(label)
+    .datasource(DATASOURCE)
+    .query(query)
+    .definition(query)
+    .multi(true)
+    .includeAll(true)
+    .allValue('.*')
+    .current({ text: 'All', value: '$__all' })
+    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+    .sort(dashboard.VariableSort.AlphabeticalAsc);
+}
+
+export function buildDashboard(): dashboard.Dashboard {
+  const t = readThresholds();
+  const latency = threshold(t, 'rag:threshold:latency_p95_seconds');
+  const errors = threshold(t, 'rag:threshold:error_ratio');
+  const cacheHits = threshold(t, 'rag:threshold:cache_hit_ratio');
+  const dailyBudget = threshold(t, 'rag:threshold:cost_usd_24h');
+  const requestsLeft = threshold(t, 'rag:threshold:rate_limit_remaining_requests');
+  const budget = threshold(t, 'rag:slo:error_budget_ratio');
+  const quality = answerQualityPanels(t);
+
+  const route = sel(['route']);
+  const tokensByModel = `rag_tokens_total${sel(['model'])}`;
+  const cost = `rag_cost_usd_total${sel(['model'])}`;
+
+  return (
+    new dashboard.DashboardBuilder('RAG service overview')
+      .uid('rag-overview')
+      .description(
+        'Latency, traffic, errors, tokens, cost, cache and answer quality of services instrumented with rag-metrics.',
+      )
+      .tags(['rag', 'llm', 'rag-metrics'])
+      .editable()
+      .tooltip(dashboard.DashboardCursorSync.Crosshair)
+      .refresh('30s')
+      .time({ from: 'now-3h', to: 'now' })
+      .timezone('browser')
+      .withVariable(
+        new dashboard.DatasourceVariableBuilder('datasource')
+          .label('Data source')
+          .type('prometheus')
+          .current({ text: 'Prometheus', value: DATASOURCE_UID }),
+      )
+      .withVariable(labelVariable('job', 'Job', 'label_values(rag_service_info, job)'))
+      .withVariable(
+        labelVariable(
+          'instance',
+          'Instance',
+          'label_values(rag_service_info{job=~"$job"}, instance)',
+        ),
+      )
+      .withVariable(
+        labelVariable(
+          'route',
+          'Route',
+          'label_values(rag_requests_total{job=~"$job",instance=~"$instance"}, route)',
+        ),
+      )
+      .withVariable(
+        labelVariable(
+          'model',
+          'Model',
+          'label_values(rag_tokens_total{job=~"$job",instance=~"$instance"}, model)',
+        ),
+      )
+
+      // Headline numbers over the selected range.
+      .withRow(new dashboard.RowBuilder('At a glance'))
+      .withPanel(
+        singleStat({
+          title: 'Requests per second',
+          description: 'All requests, any status.',
+          unit: 'reqps',
+          queries: [{ expr: requestRate }],
+        }),
+      )
+      .withPanel(
+        singleStat({
+          title: 'Error rate',
+          description: `5xx share of answered requests (499 client aborts excluded). Alert at ${errors * 100} %.`,
+          unit: 'percentunit',
+          queries: [{ expr: errorRatio }],
+          thresholds: steps([budget * 6, 'orange'], [errors, 'red']),
+        }),
+      )
+      .withPanel(
+        singleStat({
+          title: 'p95 latency',
+          description: `95th percentile request duration. Alert above ${latency} s.`,
+          unit: 's',
+          queries: [{ expr: quantile(0.95, 'rag_request_duration_seconds', route) }],
+          thresholds: steps([latency / 2, 'orange'], [latency, 'red']),
+        }),
+      )
+      .withPanel(
+        singleStat({
+          title: 'Active requests',
+          description: 'Requests in flight now, all selected instances.',
+          unit: 'short',
+          queries: [{ expr: `sum(rag_active_requests${sel()})` }],
+        }),
+      )
+      .withPanel(
+        singleStat({
+          title: 'Total spend',
+          description: 'USD spent on LLM calls over the selected time range.',
+          unit: 'currencyUSD',
+          queries: [{ expr: `sum(increase(${cost}[$__range]))`, instant: true }],
+          thresholds: steps([dailyBudget * 0.8, 'orange'], [dailyBudget, 'red']),
+        }),
+      )
+      .withPanel(
+        singleStat({
+          title: 'Spend today',
+          description: `USD spent since midnight. The daily budget of the HighCostBurn alert is $${dailyBudget}.`,
+          unit: 'currencyUSD',
+          queries: [{ expr: `sum(increase(${cost}[$__range]))`, instant: true }],
+          thresholds: steps([dailyBudget * 0.8, 'orange'], [dailyBudget, 'red']),
+          timeFrom: 'now/d',
+        }),
+      )
+
+      .withRow(new dashboard.RowBuilder('Latency and traffic'))
+      .withPanel(
+        timeSeries({
+          title: 'Request latency p50 / p95 / p99',
+          description:
+            'Quantiles of request duration, buckets of all selected instances summed first.',
+          unit: 's',
+          queries: [
+            { expr: quantile(0.5, 'rag_request_duration_seconds', route), legend: 'p50' },
+            { expr: quantile(0.95, 'rag_request_duration_seconds', route), legend: 'p95' },
+            { expr: quantile(0.99, 'rag_request_duration_seconds', route), legend: 'p99' },
+          ],
+          thresholds: steps([latency, 'red']),
+          min: 0,
+        }),
+      )
+      .withPanel(
+        timeSeries({
+          title: 'Request rate and error rate',
+          description: 'Requests per second, of which 5xx errors and 499 client aborts.',
+          unit: 'reqps',
+          queries: [
+            { expr: requestRate, legend: 'requests' },
+            { expr: serverErrorRate, legend: '5xx errors' },
+            { expr: clientAbortRate, legend: '499 client aborts' },
+          ],
+          min: 0,
+        }),
+      )
+      .withPanel(
+        timeSeries({
+          title: 'Stage latency p95 (retrieval vs generation)',
+          description: 'Where the time goes: 95th percentile of each timed stage.',
+          unit: 's',
+          queries: [
+            {
+              expr: quantile(0.95, 'rag_stage_duration_seconds', route, ['stage']),
+              legend: '{{stage}}',
+            },
+          ],
+          min: 0,
+        }),
+      )
+      .withPanel(
+        timeSeries({
+          title: 'Time to first token',
+          description: 'How long users wait for the first streamed token, per model.',
+          unit: 's',
+          queries: [
+            {
+              expr: quantile(0.5, 'rag_time_to_first_token_seconds', sel(['route', 'model']), [
+                'model',
+              ]),
+              legend: 'p50 {{model}}',
+            },
+            {
+              expr: quantile(0.95, 'rag_time_to_first_token_seconds', sel(['route', 'model']), [
+                'model',
+              ]),
+              legend: 'p95 {{model}}',
+            },
+          ],
+          min: 0,
+        }),
+      )
+
+      .withRow(new dashboard.RowBuilder('Errors'))
+      .withPanel(
+        timeSeries({
+          title: 'Error rate %',
+          description: `5xx share of answered requests; the red line is the HighErrorRate threshold, the orange one 6x the error budget of the ${(1 - budget) * 100} % SLO.`,
+          unit: 'percentunit',
+          queries: [{ expr: errorRatio, legend: 'error ratio' }],
+          thresholds: steps([budget * 6, 'orange'], [errors, 'red']),
+          min: 0,
+        }),
+      )
+      .withPanel(
+        timeSeries({
+          title: 'Errors by type',
+          description:
+            'Errors per second by class name (TypeError, http_503, client_aborted, ...).',
+          unit: 'ops',
+          queries: [
+            {
+              expr: `sum by (error_type) (rate(rag_errors_total${route}[${RATE}]))`,
+              legend: '{{error_type}}',
+            },
+          ],
+          stacked: true,
+          bars: true,
+          min: 0,
+        }),
+      )
+
+      .withRow(new dashboard.RowBuilder('Tokens and cost'))
+      .withPanel(
+        timeSeries({
+          title: 'Token usage',
+          description:
+            'Tokens per second by model and type; cached_input is the part of input served from the provider cache.',
+          unit: 'short',
+          queries: [
+            {
+              expr: `sum by (model, type) (rate(${tokensByModel}[${RATE}]))`,
+              legend: '{{model}} {{type}}',
+            },
+          ],
+          min: 0,
+        }),
+      )
+      .withPanel(
+        timeSeries({
+          title: 'Cost per query',
+          description: 'Average USD per request that called a model, per model.',
+          unit: 'currencyUSD',
+          queries: [
+            {
+              expr: average('rag_request_cost_usd', sel(['model']), ['model']),
+              legend: '{{model}}',
+            },
+          ],
+          min: 0,
+        }),
+      )
+      .withPanel(
+        timeSeries({
+          title: 'Spend rate per hour',
+          description:
+            'USD per hour at the current pace, per model (stacked: the top is the total).',
+          unit: 'currencyUSD',
+          queries: [
+            {
+              expr: `sum by (model) (rate(${cost}[${RATE}])) * 3600`,
+              legend: '{{model}}',
+            },
+          ],
+          thresholds: steps([dailyBudget / 24, 'red']),
+          stacked: true,
+          min: 0,
+        }),
+      )
+      .withPanel(
+        bars({
+          title: 'Spend today by model',
+          description: 'USD spent since midnight, per model.',
+          unit: 'currencyUSD',
+          queries: [
+            {
+              expr: `sum by (model) (increase(${cost}[$__range]))`,
+              legend: '{{model}}',
+              instant: true,
+            },
+          ],
+          thresholds: steps([dailyBudget * 0.8, 'orange'], [dailyBudget, 'red']),
+          timeFrom: 'now/d',
+        }),
+      )
+
+      .withRow(new dashboard.RowBuilder('Cache and answer quality'))
+      .withPanel(
+        timeSeries({
+          title: 'Cache hit rate %',
+          description: `Share of cache lookups that hit, per cache. Alert below ${cacheHits * 100} %.`,
+          unit: 'percentunit',
+          queries: [{ expr: cacheHitRatio, legend: '{{cache_type}}' }],
+          thresholds: stepsUp([cacheHits, 'green']),
+          min: 0,
+          max: 1,
+        }),
+      )
+      .withPanel(
+        timeSeries({
+          title: 'Active requests',
+          description:
+            'Requests in flight per instance: a spike with flat throughput means a stall.',
+          unit: 'short',
+          queries: [
+            { expr: `sum by (instance) (rag_active_requests${sel()})`, legend: '{{instance}}' },
+          ],
+          min: 0,
+        }),
+      )
+      .withPanel(
+        timeSeries({
+          title: 'Relevance score',
+          description: 'Average relevance (0..1) of answers, per route.',
+          unit: 'percentunit',
+          queries: [
+            { expr: average('rag_relevance_score', route, ['route']), legend: '{{route}}' },
+          ],
+          thresholds: stepsUp([0.5, 'orange'], [0.7, 'green']),
+          min: 0,
+          max: 1,
+        }),
+      )
+      .withPanel(
+        timeSeries({
+          title: 'Context precision',
+          description: 'Average share (0..1) of retrieved passages the answer used, per route.',
+          unit: 'percentunit',
+          queries: [
+            { expr: average('rag_context_precision', route, ['route']), legend: '{{route}}' },
+          ],
+          thresholds: stepsUp([0.5, 'orange'], [0.7, 'green']),
+          min: 0,
+          max: 1,
+        }),
+      )
+
+      .withRow(new dashboard.RowBuilder('Answer quality'))
+      .withPanel(quality.retrievalDepth)
+      .withPanel(quality.emptyRetrievals)
+      .withPanel(quality.evaluationScores)
+      .withPanel(quality.refusals)
+      .withPanel(quality.guardrails)
+      .withPanel(quality.positiveFeedback)
+
+      .withRow(new dashboard.RowBuilder('Provider limits and instrumentation'))
+      .withPanel(
+        timeSeries({
+          title: 'Rate limit remaining',
+          description: `Provider quota left in the current window, lowest reading per provider and limit. Alert below ${requestsLeft} requests.`,
+          unit: 'short',
+          queries: [
+            {
+              expr: `min by (provider, limit) (rag_rate_limit_remaining${sel()})`,
+              legend: '{{provider}} {{limit}}',
+            },
+          ],
+          thresholds: stepsUp([requestsLeft, 'green']),
+          min: 0,
+        }),
+      )
+      .withPanel(
+        timeSeries({
+          title: 'Rate-limit hits',
+          description: '429 answers from providers per second.',
+          unit: 'ops',
+          queries: [
+            {
+              expr: `sum by (provider) (rate(rag_rate_limit_hits_total${sel()}[${RATE}]))`,
+              legend: '{{provider}}',
+            },
+          ],
+          bars: true,
+          min: 0,
+        }),
+      )
+      .withPanel(
+        timeSeries({
+          title: 'Rejected metric values',
+          description:
+            'Values the library dropped (invalid numbers, labels over the cardinality cap). Anything here means lost data: see the app log.',
+          unit: 'short',
+          queries: [
+            {
+              expr: `sum by (reason) (increase(rag_metrics_rejected_total${sel()}[${RATE}]))`,
+              legend: '{{reason}}',
+            },
+          ],
+          thresholds: steps([1, 'red']),
+          bars: true,
+          min: 0,
+        }),
+      )
+      .withPanel(
+        labelTable({
+          title: 'Service versions',
+          description: 'Which version runs on which instance.',
+          unit: 'short',
+          queries: [
+            {
+              expr: `max by (job, instance, service, environment, version) (rag_service_info${sel()})`,
+              instant: true,
+            },
+          ],
+        }),
+      )
+      .build()
+  );
+}
+
+/** The committed file's exact text: stable key order, two-space indent, final newline. */
+export function dashboardJson(): string {
+  return `${JSON.stringify(buildDashboard(), null, 2)}\n`;
+}

@@ -1,0 +1,12 @@
+import { spawnSync } from 'node:child_process';
+
+export interface ToolResult {
+  readonly status: number | null;
+  readonly output: string;
+}
+
+/** Runs a command line tool to completion; the output joins stdout and stderr for messages. */
+export function runTool(command: string, args: readonly string[], cwd?: string): ToolResult {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 60_000 });
+  return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
+}

@@ -1,0 +1,113 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import {
+  alertingRules,
+  allRules,
+  INFRA,
+  PROMETHEUS_DIR,
+  RULE_FILES,
+  RULE_TEST_DIR,
+  readYaml,
+  recordingRules,
+} from '../helpers/infra-files';
+import { isContractSeries, isPrometheusSeries, metricNamesIn } from '../helpers/metric-contract';
+import { requireBinary } from '../helpers/require-binary';
+import { runTool } from '../helpers/run-tool';
+
+const testFiles = readdirSync(RULE_TEST_DIR)
+  .filter((f) => f.endsWith('.test.yml'))
+  .map((f) => join(RULE_TEST_DIR, f));
+
+describe('infra/prometheus with promtool', () => {
+  before(function () {
+    requireBinary(this, 'promtool');
+  });
+
+  it('promtool check config should accept prometheus.yml and its rule files', () => {
+    const result = runTool('promtool', ['check', 'config', 'prometheus.yml'], PROMETHEUS_DIR);
+    expect(result.status, result.output).to.equal(0);
+  });
+
+  it('promtool check rules should accept every rule file', () => {
+    const result = runTool('promtool', ['check', 'rules', ...RULE_FILES]);
+    expect(result.status, result.output).to.equal(0);
+  });
+
+  it('promtool test rules should pass every unit test in infra/prometheus/tests', function () {
+    // Each test file replays minutes to hours of rule evaluations; on a busy machine that takes a while.
+    this.timeout(90_000);
+    expect(testFiles).to.have.length.greaterThan(0);
+    const result = runTool('promtool', ['test', 'rules', ...testFiles]);
+    expect(result.status, result.output).to.equal(0);
+  });
+});
+
+describe('infra/prometheus rule files', () => {
+  interface TestFile {
+    tests: {
+      promql_expr_test?: { expr: string }[];
+      alert_rule_test?: { alertname: string; exp_alerts: unknown[] }[];
+    }[];
+  }
+  const tests = testFiles.flatMap((file) => readYaml<TestFile>(file).tests);
+  const alertChecks = tests.flatMap((t) => t.alert_rule_test ?? []);
+  const testedExprs = tests.flatMap((t) => (t.promql_expr_test ?? []).map((e) => e.expr));
+
+  it('should unit-test every recording rule with an expression test', () => {
+    const untested = recordingRules()
+      .map((rule) => rule.record as string)
+      .filter((name) => !testedExprs.some((expr) => metricNamesIn(expr).includes(name)));
+    expect(untested, 'recording rules no promql_expr_test reads').to.deep.equal([]);
+  });
+
+  it('should unit-test every alert both firing and silent', () => {
+    for (const name of new Set(alertingRules().map((rule) => rule.alert as string))) {
+      const checks = alertChecks.filter((check) => check.alertname === name);
+      expect(
+        checks.some((c) => c.exp_alerts.length > 0),
+        `${name} never expected to fire`,
+      ).to.equal(true);
+      expect(
+        checks.some((c) => c.exp_alerts.length === 0),
+        `${name} never expected silent`,
+      ).to.equal(true);
+    }
+  });
+
+  it('should read only contract metrics, recording rules and up', () => {
+    const records = new Set(recordingRules().map((rule) => rule.record));
+    for (const rule of allRules()) {
+      for (const name of metricNamesIn(rule.expr)) {
+        const known = isContractSeries(name) || isPrometheusSeries(name) || records.has(name);
+        expect(known, `${rule.record ?? rule.alert} reads unknown metric ${name}`).to.equal(true);
+      }
+    }
+  });
+
+  it('should give every alert a for, a severity, a summary, a description with its value and a runbook section', () => {
+    const runbook = readFileSync(join(INFRA, 'RUNBOOK.md'), 'utf8');
+    const anchors = new Set(
+      [...runbook.matchAll(/^#{2,3} (.+)$/gm)].map((m) =>
+        (m[1] ?? '')
+          .trim()
+          .toLowerCase()
+          .replace(/[^\w\- ]/g, '')
+          .replace(/ /g, '-'),
+      ),
+    );
+    for (const rule of alertingRules()) {
+      const name = rule.alert as string;
+      expect(rule.for, `${name} for`).to.match(/^\d+[smh]$/);
+      expect(rule.labels?.severity, `${name} severity`).to.be.oneOf(['critical', 'warning']);
+      expect(rule.annotations?.summary, `${name} summary`).to.be.a('string').and.not.be.empty;
+      expect(rule.annotations?.description, `${name} description`).to.include('$value');
+      const runbookLink = rule.annotations?.runbook ?? '';
+      expect(runbookLink, `${name} runbook`).to.match(/^infra\/RUNBOOK\.md#/);
+      const anchor = runbookLink.split('#')[1] ?? '';
+      expect(anchors.has(anchor), `RUNBOOK.md has no section #${anchor} for ${name}`).to.equal(
+        true,
+      );
+    }
+  });
+});
