@@ -1,3 +1,4 @@
+import type { GuardrailResult } from '../quality-types';
 import type { RagSummary } from '../types';
 
 /** The completion line's `rag` object: what the handler recorded, in the line's snake_case. */
@@ -16,6 +17,17 @@ export interface LoggedRag {
   readonly time_to_first_token_ms: number | undefined;
   readonly error_type: string | undefined;
   readonly rate_limit_hits: number;
+  readonly retrieval:
+    | {
+        readonly queries: number;
+        readonly documents: number;
+        readonly empty: number;
+        readonly top_score: number | undefined;
+      }
+    | undefined;
+  readonly evaluations: Record<string, number> | undefined;
+  readonly refusals: string[] | undefined;
+  readonly guardrails: GuardrailResult[] | undefined;
 }
 
 /** Milliseconds to the microsecond: finer digits are noise that only lengthens the line. */
@@ -23,11 +35,12 @@ export function roundMs(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
-/** Fields left `undefined` are left out of the JSON line. */
+/** Fields left `undefined` are left out of the JSON line (answer-quality ones unless recorded). */
 export function ragFields(summary: RagSummary): LoggedRag {
   const stages = summary.stagesMs;
   for (const stage of Object.keys(stages)) stages[stage] = roundMs(stages[stage] as number);
   const ttft = summary.timeToFirstTokenMs;
+  const retrieval = summary.retrieval;
   return {
     model: summary.model,
     tokens: {
@@ -43,5 +56,17 @@ export function ragFields(summary: RagSummary): LoggedRag {
     time_to_first_token_ms: ttft === undefined ? undefined : roundMs(ttft),
     error_type: summary.errorType,
     rate_limit_hits: summary.rateLimitHits,
+    retrieval:
+      retrieval === undefined
+        ? undefined
+        : {
+            queries: retrieval.queries,
+            documents: retrieval.documents,
+            empty: retrieval.empty,
+            top_score: retrieval.topScore,
+          },
+    evaluations: summary.evaluations,
+    refusals: summary.refusals,
+    guardrails: summary.guardrails,
   };
 }

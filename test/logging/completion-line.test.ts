@@ -92,6 +92,29 @@ for (const flavour of FLAVOURS) {
       });
     });
 
+    it('should include the answer-quality signals the handler recorded', async () => {
+      await request(app()).post('/api/quality').set('x-request-id', 'quality-1').expect(200);
+      expect(withoutTimings(await logs.completion())).to.deep.equal({
+        ...common,
+        level: 'info',
+        request_id: 'quality-1',
+        method: 'POST',
+        route: '/api/quality',
+        status_code: 200,
+        rag: {
+          ...nothingRecorded,
+          retrieval: { queries: 2, documents: 4, empty: 1, top_score: 0.82 },
+          evaluations: { faithfulness: 0.75, answer_relevancy: 0.5 },
+          refusals: ['declined', 'no_context'],
+          guardrails: [
+            { name: 'blocked_words', action: 'blocked' },
+            { name: 'pii', action: 'passed' },
+          ],
+        },
+        msg: 'request completed',
+      });
+    });
+
     it('should write exactly one line per request', async () => {
       const listener = app();
       await request(listener).get('/hello').expect(200);
