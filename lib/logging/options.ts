@@ -38,7 +38,7 @@ export interface RagLoggerOptions {
   readonly queryHashKey?: string;
   /**
    * More header names to redact, on top of `authorization`, `cookie`, `set-cookie` and the usual
-   * API-key headers (see `SECRET_HEADERS`).
+   * API-key headers listed in docs/logging.md, and names that look like credentials.
    * @example ['x-tenant-token']
    */
   readonly redactHeaders?: readonly string[];
