@@ -27,7 +27,9 @@ function routeOf(req: IncomingMessage): string {
  * RAG facts `ragMetrics()` recorded for it; handlers log through `req.log`. Mount it right after
  * `ragMetrics()`, and `ragErrorHandler()` after the routes so that thrown errors reach the line.
  */
-export function ragLogger(options?: RagLoggerOptions): RagLoggerMiddleware {
+export function ragLogger<CustomLevels extends string = never>(
+  options?: RagLoggerOptions<CustomLevels>,
+): RagLoggerMiddleware {
   const httpLogger = createHttpLogger(resolveLoggerOptions(options), routeOf);
 
   function ragLoggerMiddleware(req: IncomingMessage, res: ServerResponse, next: Next): void {

@@ -47,7 +47,9 @@ export type RagLoggerKoaMiddleware = Middleware & { readonly logger: Logger };
  * `ragMetrics()`. Errors thrown downstream are put on the line, then rethrown with
  * `x-request-id` added to their `headers` (Koa clears response headers before answering them).
  */
-export function ragLogger(options?: RagLoggerOptions): RagLoggerKoaMiddleware {
+export function ragLogger<CustomLevels extends string = never>(
+  options?: RagLoggerOptions<CustomLevels>,
+): RagLoggerKoaMiddleware {
   const httpLogger = createHttpLogger(resolveLoggerOptions(options), routeOf);
 
   async function ragLoggerMiddleware(ctx: KoaContext, next: Next): Promise<void> {

@@ -56,14 +56,10 @@ export function createHttpLogger(options: ResolvedLoggerOptions, routeOf: RouteR
   const logger: Logger =
     options.logger ??
     pino({ level: options.level, timestamp: createIsoTime() }, options.destination);
-  return pinoHttp({
+  const httpLogger = pinoHttp({
     // pino-http makes this a child with the options below; a logger the app passes stays unchanged.
     logger,
     formatters: { level: levelAsWord },
-    // pino caches each level's JSON prefix when a logger is created, and a child given a new level
-    // formatter keeps its parent's cache; passing (no) custom levels is what makes pino rebuild it,
-    // so a logger the app passes in writes level words too.
-    customLevels: {},
     redact: { paths: redactPaths(options.redactHeaders), censor: REDACTED },
     wrapSerializers: false,
     serializers: {
@@ -84,4 +80,20 @@ export function createHttpLogger(options: ResolvedLoggerOptions, routeOf: RouteR
     customErrorMessage: (_req: IncomingMessage, res: ServerResponse, err: Error) =>
       lines.message(res, err),
   });
+  writeLevelWords(httpLogger.logger);
+  return httpLogger;
+}
+
+/**
+ * pino writes each line's `{"level":…` prefix from a cache it builds when a logger is created, and
+ * a child given a new level formatter (as pino-http's is, above) keeps its parent's cache. The
+ * cache is rebuilt here from the logger's own levels, custom ones included, so that the child and
+ * each request's child of it write words, whatever logger the app passed in.
+ */
+function writeLevelWords(logger: Logger): void {
+  const cache: Record<number, string> = {};
+  for (const [value, label] of Object.entries(logger.levels.labels)) {
+    cache[Number(value)] = JSON.stringify(levelAsWord(label)).slice(0, -1);
+  }
+  (logger as unknown as Record<symbol, unknown>)[pino.symbols.lsCacheSym] = cache;
 }

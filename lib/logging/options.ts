@@ -1,14 +1,17 @@
 import type { DestinationStream, LevelWithSilent, Logger } from 'pino';
 
-/** Options of `ragLogger()`. Checked once, when the middleware is created. */
-export interface RagLoggerOptions {
+/**
+ * Options of `ragLogger()`. Checked once, when the middleware is created. `CustomLevels` are those
+ * of an app's `logger`, if it has any.
+ */
+export interface RagLoggerOptions<CustomLevels extends string = never> {
   /**
    * A pino logger to write through (its destination, transports, bindings and `timestamp` are
    * kept). The completion line's fields, level words and header redaction are applied on top of it
    * as a child. For ISO-8601 `time`, create it with `timestamp: pino.stdTimeFunctions.isoTime`.
    * @default a pino logger with ISO-8601 time, writing to `destination`
    */
-  readonly logger?: Logger;
+  readonly logger?: Logger<CustomLevels>;
   /**
    * Where the default logger writes, e.g. `pino.destination({ dest: './logs/app.log', sync: false })`
    * or `pino.transport({ target: 'pino/file' })`. Cannot be combined with `logger`.

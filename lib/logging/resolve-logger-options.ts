@@ -55,7 +55,9 @@ const fail = {
 };
 
 /** Checks every option once, when the middleware is created. */
-export function resolveLoggerOptions(options: RagLoggerOptions = {}): ResolvedLoggerOptions {
+export function resolveLoggerOptions<CustomLevels extends string>(
+  options: RagLoggerOptions<CustomLevels> = {},
+): ResolvedLoggerOptions {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new TypeError(`rag-metrics: ragLogger options must be an object; got ${quote(options)}.`);
   }

@@ -159,6 +159,25 @@ describe('ragLogger({ logger })', () => {
   });
 });
 
+describe('ragLogger({ logger }) with custom levels', () => {
+  it("should write the app's custom levels as words too, in valid JSON", async () => {
+    const logs = new LogCapture();
+    const logger = pino<'audit'>({ customLevels: { audit: 35 } }, logs);
+    const app = express();
+    app.use(expressLogger({ logger, headers: false, env: {} }));
+    app.get('/', (req, res) => {
+      (req.log as unknown as typeof logger).audit('audited');
+      res.send('ok');
+    });
+    await request(app).get('/').expect(200);
+    await logs.completion();
+    expect(logs.lines.map((line) => [line.level, line.msg])).to.deep.equal([
+      ['audit', 'audited'],
+      ['info', 'request completed'],
+    ]);
+  });
+});
+
 describe('CompletionLines#build(req, res, err)', () => {
   const identity = new ServiceIdentity('svc', 'env', 'unused', 'unused');
   const queries = new QueryDigest(undefined, false);
