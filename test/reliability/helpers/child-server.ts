@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 
 export interface ChildServer {
+  /** The first line the child printed: its URL, or JSON with several. */
   readonly url: string;
   readonly child: ChildProcess;
   /** Closes the child's stdin, which tells it to stop, and waits for it to exit (killed after 10 s). */
@@ -9,7 +10,7 @@ export interface ChildServer {
 
 /**
  * Runs a TypeScript server script in a child Node process (through tsx) and resolves with the first
- * line it prints, its URL. The child is killed if it has not printed one within 30 s.
+ * line it prints (its URL). The child is killed if it has not printed one within 30 s.
  */
 export function startChildServer(script: string, args: readonly string[]): Promise<ChildServer> {
   const child = spawn(
