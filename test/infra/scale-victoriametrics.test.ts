@@ -1,0 +1,229 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { parse, stringify } from 'yaml';
+import { DASHBOARD_FILE } from '../../infra/grafana/dashboard';
+import {
+  dashboardQueries,
+  type PanelJson,
+  substituteVariables,
+} from '../helpers/dashboard-queries';
+import { INFRA, RULE_FILES, recordingRules } from '../helpers/infra-files';
+import { instantQuery } from '../helpers/prom-api';
+import type { PromSample } from '../helpers/prometheus-server';
+import { requireBinary } from '../helpers/require-binary';
+import { listen } from '../helpers/server';
+import { freePort, type SpawnedService, spawnService } from '../helpers/spawned-service';
+import { createLiveApp } from './fixtures/live-app';
+import { driveTraffic } from './fixtures/traffic';
+
+const SCALE_CONFIG = join(INFRA, 'scale', 'prometheus.yml');
+const ROUNDS = 12;
+/** What driveTraffic sends per round with errors: 6 answers, 6 failures, 1 abort, 1 garbage. */
+const PER_ROUND = 14;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface ScaleConfig {
+  global: Record<string, unknown> & { external_labels: Record<string, string> };
+  rule_files: string[];
+  scrape_configs: {
+    job_name: string;
+    file_sd_configs: { files: string[]; refresh_interval?: string }[];
+  }[];
+  remote_write: { url: string; queue_config: Record<string, unknown> }[];
+}
+
+/** infra/scale/prometheus.yml as shipped, pointed at this test's files, store and 1 s intervals. */
+function testConfig(targetsFile: string, writeUrl: string): ScaleConfig {
+  const config = parse(readFileSync(SCALE_CONFIG, 'utf8')) as ScaleConfig;
+  Object.assign(config.global, {
+    scrape_interval: '1s',
+    scrape_timeout: '1s',
+    evaluation_interval: '1s',
+  });
+  config.rule_files = RULE_FILES;
+  const job = config.scrape_configs.find((c) => c.job_name === 'rag-app');
+  if (job === undefined) throw new Error(`${SCALE_CONFIG} has no rag-app job`);
+  job.file_sd_configs = [{ files: [targetsFile], refresh_interval: '1s' }];
+  const [write] = config.remote_write;
+  if (write === undefined) throw new Error(`${SCALE_CONFIG} has no remote_write`);
+  write.url = writeUrl;
+  write.queue_config.batch_send_deadline = '1s';
+  return config;
+}
+
+/**
+ * The totals behind a panel: its query with every `rate(x[w])` / `increase(x[w])` replaced by the
+ * counter `x` itself. Rates are not compared as such: MetricsQL computes `rate` and `increase`
+ * without Prometheus's extrapolation to the window's edges (by design, see VictoriaMetrics'
+ * MetricsQL docs), so the two stores legitimately differ there even on identical data.
+ */
+function totalsOf(expr: string): string {
+  return expr.replace(/\b(?:rate|irate|increase)\(([^()[\]]+)\[[^\]]+\]\)/g, '$1');
+}
+
+/** Results as comparable rows: labels without the external ones (only the store has those), sorted. */
+function rows(samples: readonly PromSample[], external: readonly string[]) {
+  return samples
+    .map((sample) => {
+      const labels = Object.fromEntries(
+        Object.entries(sample.metric).filter(([name]) => !external.includes(name)),
+      );
+      return { labels: JSON.stringify(labels, Object.keys(labels).sort()), value: sample.value[1] };
+    })
+    .sort((a, b) => a.labels.localeCompare(b.labels));
+}
+
+/** Same series, same values; sums of floats may differ in the last bits with summation order. */
+function expectSame(
+  what: string,
+  fromPrometheus: ReturnType<typeof rows>,
+  fromStore: ReturnType<typeof rows>,
+) {
+  expect(
+    fromStore.map((r) => r.labels),
+    `${what}: series`,
+  ).to.deep.equal(fromPrometheus.map((r) => r.labels));
+  fromPrometheus.forEach((row, i) => {
+    const other = fromStore[i]?.value ?? '';
+    const [a, b] = [Number(row.value), Number(other)];
+    if (Number.isNaN(a) || !Number.isFinite(a)) {
+      expect(other, `${what} ${row.labels}`).to.equal(row.value);
+    } else {
+      expect(b, `${what} ${row.labels}`).to.be.closeTo(a, Math.abs(a) * 1e-9);
+    }
+  });
+}
+
+describe('infra/scale: Prometheus with file_sd and remote_write to VictoriaMetrics', function () {
+  // Two services start, traffic runs ~5 s, then the store catches up; every wait is bounded.
+  this.timeout(180_000);
+  const apps: Awaited<ReturnType<typeof listen>>[] = [];
+  let dir = '';
+  let store: SpawnedService | undefined;
+  let prometheus: SpawnedService | undefined;
+  let external: string[] = [];
+  /** One evaluation time for both, after the last sample of the traffic reached both. */
+  let at = 0;
+
+  before(async function () {
+    requireBinary(this, 'prometheus');
+    requireBinary(this, 'victoria-metrics');
+    dir = mkdtempSync(join(tmpdir(), 'rag-scale-'));
+    apps.push(await listen(createLiveApp()), await listen(createLiveApp()));
+
+    const storePort = await freePort();
+    const storeUrl = `http://127.0.0.1:${storePort}`;
+    store = await spawnService(
+      'victoria-metrics',
+      [
+        `-httpListenAddr=127.0.0.1:${storePort}`,
+        `-storageDataPath=${join(dir, 'victoria-metrics')}`,
+        // Without this, the newest 30 s are hidden from queries.
+        '-search.latencyOffset=0s',
+        '-retentionPeriod=1d',
+        '-loggerLevel=ERROR',
+      ],
+      storeUrl,
+      '/health',
+    );
+
+    const targetsFile = join(dir, 'rag-app.json');
+    writeFileSync(
+      targetsFile,
+      JSON.stringify([{ targets: apps.map((app) => new URL(app.url).host) }]),
+    );
+    const config = testConfig(targetsFile, `${storeUrl}/api/v1/write`);
+    external = Object.keys(config.global.external_labels);
+    writeFileSync(join(dir, 'prometheus.yml'), stringify(config));
+    const promPort = await freePort();
+    prometheus = await spawnService(
+      'prometheus',
+      [
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(dir, 'prometheus')}`,
+        `--web.listen-address=127.0.0.1:${promPort}`,
+        '--log.level=warn',
+      ],
+      `http://127.0.0.1:${promPort}`,
+      '/-/ready',
+    );
+
+    await Promise.all(apps.map((app) => driveTraffic(app.url, ROUNDS, true)));
+    const sent = apps.length * ROUNDS * PER_ROUND;
+    const total = async (url: string, time: number) =>
+      Number(
+        (await instantQuery(url, 'sum(rag_requests_total{job="rag-app"})', time))[0]?.value[1] ?? 0,
+      );
+    // Prometheus has scraped everything both instances counted...
+    for (let attempt = 0; (await total(prometheus.url, Date.now() / 1000)) !== sent; attempt++) {
+      if (attempt > 120) throw new Error(`Prometheus never counted the ${sent} requests sent`);
+      await sleep(500);
+    }
+    await sleep(1500);
+    at = Math.floor(Date.now() / 1000) - 1;
+    // ...and the store has received it through remote_write, up to the evaluation time.
+    for (let attempt = 0; (await total(store.url, at)) !== sent; attempt++) {
+      if (attempt > 120) throw new Error(`VictoriaMetrics never counted the ${sent} requests sent`);
+      await sleep(500);
+    }
+  });
+
+  after(async () => {
+    await prometheus?.close();
+    await store?.close();
+    for (const app of apps) await app.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('should discover both instances from the file_sd file', async () => {
+    const up = await instantQuery(prometheus?.url ?? '', 'up{job="rag-app"} == 1', at);
+    expect(up.map((s) => s.metric.instance).sort()).to.deep.equal(
+      apps.map((a) => new URL(a.url).host).sort(),
+    );
+  });
+
+  it('should hold exactly the rag_* series Prometheus holds, with the same values', async () => {
+    const expr = '{__name__=~"rag_.+",job="rag-app"}';
+    const fromPrometheus = rows(await instantQuery(prometheus?.url ?? '', expr, at), external);
+    expect(fromPrometheus.length).to.be.greaterThan(100);
+    expectSame(
+      'rag_* series',
+      fromPrometheus,
+      rows(await instantQuery(store?.url ?? '', expr, at), external),
+    );
+  });
+
+  it('should give every dashboard panel the same totals from VictoriaMetrics as from Prometheus', async () => {
+    const dashboard = JSON.parse(readFileSync(DASHBOARD_FILE, 'utf8')) as { panels: PanelJson[] };
+    const queries = dashboardQueries(dashboard);
+    expect(queries.length).to.be.greaterThan(20);
+    for (const query of queries) {
+      const expr = totalsOf(substituteVariables(query.expr, '1m', '1h'));
+      const fromPrometheus = rows(await instantQuery(prometheus?.url ?? '', expr, at), external);
+      expect(fromPrometheus, `${query.panel}: ${expr}`).to.not.deep.equal([]);
+      expectSame(
+        `${query.panel} ${query.refId}: ${expr}`,
+        fromPrometheus,
+        rows(await instantQuery(store?.url ?? '', expr, at), external),
+      );
+    }
+  });
+
+  it("should forward the recording rules' series too", async () => {
+    const missing: string[] = [];
+    for (const rule of recordingRules()) {
+      const name = rule.record as string;
+      const fromPrometheus = rows(await instantQuery(prometheus?.url ?? '', name, at), external);
+      const fromStore = rows(await instantQuery(store?.url ?? '', name, at), external);
+      if (
+        JSON.stringify(fromStore.map((r) => r.labels)) !==
+        JSON.stringify(fromPrometheus.map((r) => r.labels))
+      ) {
+        missing.push(name);
+      }
+    }
+    expect(missing, 'recorded series whose label sets differ').to.deep.equal([]);
+  });
+});
