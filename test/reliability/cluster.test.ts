@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { startClusterMetricsServer } from '../../lib/cluster';
+import supertest from 'supertest';
+import { clusterMetricsHandler, startClusterMetricsServer } from '../../lib/cluster';
 import { requireBinary } from '../helpers/require-binary';
 import { Exposition } from '../helpers/scrape';
 import { type ChildServer, startChildServer } from './helpers/child-server';
@@ -114,5 +115,20 @@ describe('startClusterMetricsServer({ port })', () => {
     expect((caught as Error).message).to.equal(
       'rag-metrics: startClusterMetricsServer option "port" is -1; it must be an integer from 0 to 65535.',
     );
+  });
+});
+
+describe('clusterMetricsHandler({ metricsAuth })', () => {
+  it('should protect the primary endpoint like the workers endpoint', async () => {
+    // This process is a cluster primary without workers: the aggregate is empty but served.
+    const handler = clusterMetricsHandler({ metricsAuth: { bearerToken: 'primary-token' } });
+    await supertest(handler).get('/metrics').expect(401);
+    await supertest(handler).get('/metrics').set('Authorization', 'Bearer wrong').expect(401);
+    const response = await supertest(handler)
+      .get('/metrics')
+      .set('Authorization', 'Bearer primary-token')
+      .expect(200);
+    expect(response.headers['content-type']).to.equal('text/plain; version=0.0.4; charset=utf-8');
+    await supertest(handler).post('/metrics').expect(405);
   });
 });
