@@ -18,12 +18,11 @@ import { Exposition } from '../helpers/scrape';
 import { eventually, listen } from '../helpers/server';
 import { freePort, type SpawnedService, spawnService } from '../helpers/spawned-service';
 import { createLiveApp } from './fixtures/live-app';
-import { driveTraffic } from './fixtures/traffic';
+import { driveTraffic, requestsPerRound } from './fixtures/traffic';
 
 const SCALE_CONFIG = join(INFRA, 'scale', 'prometheus.yml');
 const ROUNDS = 12;
-/** What driveTraffic sends per round with errors: 6 answers, 6 failures, 1 abort, 1 garbage. */
-const PER_ROUND = 14;
+const PER_ROUND = requestsPerRound(true);
 /** Every rag_* series the instances exposed. */
 const RAW_SERIES = '{__name__=~"rag_.+",job="rag-app"}';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
