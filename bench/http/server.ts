@@ -1,0 +1,22 @@
+/**
+ * Child-process entry: serves one app from `apps.ts` on a free loopback port and reports the port to
+ * the parent over IPC. It exits when the parent disconnects, so no server outlives a run.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { APPS } from './apps';
+
+const name = process.argv[2] ?? '';
+const build = APPS[name];
+if (build === undefined) {
+  console.error(
+    `bench server: unknown app ${JSON.stringify(name)}; known: ${Object.keys(APPS).join(', ')}`,
+  );
+  process.exit(2);
+}
+const server = createServer(build());
+server.listen(0, '127.0.0.1', () => {
+  const { port } = server.address() as AddressInfo;
+  process.send?.({ port });
+});
+process.on('disconnect', () => process.exit(0));

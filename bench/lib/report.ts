@@ -1,0 +1,85 @@
+import type { ComparisonResult } from '../http/compare';
+import type { CardinalityResult } from '../memory/run-cardinality';
+import type { MicroResult } from '../micro';
+import type { RenderResult } from '../render';
+import type { Machine } from './machine';
+import type { Spread } from './stats';
+
+/** Everything one run measured; written as JSON and printed as Markdown tables. */
+export interface BenchReport {
+  readonly startedAt: string;
+  readonly machine: Machine;
+  readonly settings: {
+    readonly rounds: number;
+    readonly durationSeconds: number;
+    readonly connections: number;
+  };
+  readonly http: readonly ComparisonResult[];
+  readonly micro: readonly MicroResult[];
+  readonly render: readonly RenderResult[];
+  readonly memory: CardinalityResult | undefined;
+}
+
+const fixed = (value: number, digits: number) => value.toFixed(digits);
+const range = (s: Spread, digits: number) =>
+  `${fixed(s.median, digits)} (${fixed(s.min, digits)}–${fixed(s.max, digits)})`;
+
+/** Markdown tables, the form BENCHMARKS.md quotes. */
+export function formatReport(report: BenchReport): string {
+  const { machine: m, settings: s } = report;
+  const lines = [
+    `Node ${m.node} · ${m.cpu} · ${m.cores} cores · ${m.memoryGiB} GiB · ${m.platform}`,
+    `HTTP: ${s.rounds} alternating rounds × ${s.durationSeconds} s, ${s.connections} connections, autocannon in a separate process on 127.0.0.1`,
+  ];
+  for (const comparison of report.http) {
+    lines.push('', `### ${comparison.name} (baseline ${comparison.baseline})`, '');
+    lines.push(
+      '| variant | req/s median (min–max) | ratio to baseline median (min–max) | p99 ms | non-2xx | errors |',
+    );
+    lines.push('|---|---|---|---|---|---|');
+    for (const v of comparison.variants) {
+      lines.push(
+        `| ${v.variant} | ${range(v.requestsPerSecond, 0)} | ${range(v.ratio, 3)} | ${fixed(v.latencyP99Ms.median, 1)} | ${v.non2xx} | ${v.errors} |`,
+      );
+    }
+    for (const note of comparison.notes) lines.push('', `Note: ${note}`);
+  }
+  if (report.micro.length > 0) {
+    lines.push(
+      '',
+      '### per-request work (mitata)',
+      '',
+      '| operation | ns/op (mean) | p50 | p99 |',
+      '|---|---|---|---|',
+    );
+    for (const r of report.micro) {
+      lines.push(
+        `| ${r.name} | ${fixed(r.nsPerOp, 0)} | ${fixed(r.p50Ns, 0)} | ${fixed(r.p99Ns, 0)} |`,
+      );
+    }
+  }
+  if (report.render.length > 0) {
+    lines.push('', '### /metrics rendering', '');
+    lines.push(
+      '| series | bytes | ours ms | prom-client ms | ratio ours/prom-client | longest stall ours / prom-client ms | identical histogram text |',
+    );
+    lines.push('|---|---|---|---|---|---|---|');
+    for (const r of report.render) {
+      lines.push(
+        `| ${r.series} | ${r.bytes} | ${range(r.oursMs, 1)} | ${range(r.promClientMs, 1)} | ${range(r.ratio, 3)} | ${fixed(r.oursStallMs, 1)} / ${fixed(r.promClientStallMs, 1)} | ${r.identicalExposition} |`,
+      );
+    }
+  }
+  const mem = report.memory;
+  if (mem !== undefined) {
+    lines.push('', '### cardinality', '');
+    lines.push(
+      '| requests | series after warm-up → end | heap MiB after warm-up → end | growth MiB | label overflows | seconds |',
+    );
+    lines.push('|---|---|---|---|---|---|');
+    lines.push(
+      `| ${mem.requests} | ${mem.before.series} → ${mem.after.series} | ${fixed(mem.before.heapMiB, 2)} → ${fixed(mem.after.heapMiB, 2)} | ${fixed(mem.after.heapMiB - mem.before.heapMiB, 2)} | ${mem.labelOverflows} | ${fixed(mem.seconds, 1)} |`,
+    );
+  }
+  return lines.join('\n');
+}
