@@ -1,6 +1,7 @@
 import { do_not_optimize, measure } from 'mitata';
 import type { RequestContext } from '../lib/rag-context';
-import { createRagMetrics, type RequestOutcome } from '../lib/rag-metrics';
+import type { RagMetrics, RequestOutcome } from '../lib/rag-metrics';
+import { built } from './lib/built';
 
 export interface MicroResult {
   readonly name: string;
@@ -18,7 +19,7 @@ export interface MicroOptions {
 const OUTCOME: RequestOutcome = { method: 'GET', route: '/ask', statusCode: 200, aborted: false };
 
 /** The whole recording of the RAG-shaped route (bench/http/apps.ts), without the HTTP around it. */
-function ragRequest(metrics: ReturnType<typeof createRagMetrics>): void {
+function ragRequest(metrics: RagMetrics): void {
   const rag = metrics.startRequest();
   rag.recordCache({ hit: false, type: 'semantic' });
   rag.time('retrieval', noop);
@@ -42,7 +43,9 @@ function noop(): number {
  * list stays request-sized; the replacement costs one `startRequest()` per 1,000 calls.
  */
 export async function runMicro(options: MicroOptions): Promise<MicroResult[]> {
-  const metrics = createRagMetrics({ processMetrics: false, includeDefaultRegistry: false });
+  const metrics = built
+    .core()
+    .createRagMetrics({ processMetrics: false, includeDefaultRegistry: false });
   for (let i = 0; i < 1000; i++) ragRequest(metrics); // creates every series used below
   let rag: RequestContext = metrics.startRequest();
   let calls = 0;

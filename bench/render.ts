@@ -1,7 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Counter, Histogram, Registry } from 'prom-client';
-import { DEFAULT_BUCKETS } from '../lib/buckets';
-import { createRagMetrics } from '../lib/rag-metrics';
+import { built } from './lib/built';
 import { type Spread, spread } from './lib/stats';
 
 export interface RenderResult {
@@ -29,6 +28,7 @@ const STATUSES = ['200', '201', '400', '404', '500'];
  * the histogram's count), observes one value in each, then renders both in alternating rounds.
  */
 export async function runRender(series: number, rounds: number): Promise<RenderResult> {
+  const { createRagMetrics, DEFAULT_BUCKETS } = built.core();
   const ours = createRagMetrics({
     processMetrics: false,
     includeDefaultRegistry: false,

@@ -6,8 +6,7 @@ import Koa from 'koa';
 import pino from 'pino';
 import pinoHttp from 'pino-http';
 import { Registry } from 'prom-client';
-import { ragMetrics as expressRagMetrics } from '../../adapters/express';
-import { ragMetrics as koaRagMetrics } from '../../adapters/koa';
+import { built } from '../lib/built';
 import { generate, QUESTION, retrieve } from './rag-handler';
 
 /**
@@ -17,6 +16,11 @@ import { generate, QUESTION, retrieve } from './rag-handler';
  * The instrumented variants use the options a production service would: a fresh registry, the
  * process metrics off (they cost nothing per request, only at scrape time, and no scrape happens).
  */
+const expressRagMetrics: typeof import('../../adapters/express').ragMetrics = (options) =>
+  built.express().ragMetrics(options);
+const koaRagMetrics: typeof import('../../adapters/koa').ragMetrics = (options) =>
+  built.koa().ragMetrics(options);
+
 export const APPS: Readonly<Record<string, () => RequestListener>> = {
   'express-bare': () => expressHello(),
   'express-ragMetrics': () => expressHello((app) => app.use(expressRagMetrics(ragOptions()))),

@@ -5,7 +5,7 @@
  * `recordTokens` / `finishRequest` in-process takes seconds where the same count over HTTP would take
  * minutes; the adapters add no series of their own.
  */
-import { createRagMetrics } from '../../lib/rag-metrics';
+import { built } from '../lib/built';
 
 const requests = Number(process.argv[2] ?? 1_000_000);
 const warmup = Math.min(10_000, requests);
@@ -13,7 +13,7 @@ const warmup = Math.min(10_000, requests);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with --expose-gc');
 
-const metrics = createRagMetrics({
+const metrics = built.core().createRagMetrics({
   processMetrics: false,
   includeDefaultRegistry: false,
   // Warnings are expected (every label overflows); keep them off stderr.
