@@ -9,6 +9,7 @@ import { COMPARISONS } from './http/comparisons';
 import { parseArgs } from './lib/args';
 import { machine } from './lib/machine';
 import { type BenchReport, formatReport } from './lib/report';
+import { runLifecycle } from './lifecycle';
 import { runCardinality } from './memory/run-cardinality';
 import { runMicro } from './micro';
 import { runRender } from './render';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     },
     http: [],
     micro: [],
+    lifecycle: [],
     render: [],
     memory: undefined,
   };
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
   if (args.suites.includes('micro')) {
     log('micro: per-request work');
     mutable.micro = await runMicro({ cpuTimeMs: args.quick ? 50 : 500 });
+    mutable.lifecycle = await runLifecycle({ cpuTimeMs: args.quick ? 50 : 500 });
   }
   if (args.suites.includes('render')) {
     const render = [];

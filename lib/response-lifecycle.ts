@@ -1,5 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import onFinished from 'on-finished';
 import type { RequestContext } from './rag-context';
 
 const kContext = Symbol('rag-metrics.context');
@@ -11,12 +10,17 @@ interface InstrumentedResponse extends ServerResponse {
 }
 
 /**
- * Calls `done` exactly once, when the response has finished or the connection closed first.
- * on-finished (which Express and Koa themselves depend on) covers finish, close and socket errors
- * across Node versions; `aborted` is true when the app had not ended the response by then.
+ * Calls `done` exactly once, when the response has finished or the connection closed first;
+ * `aborted` is true when the app had not ended the response by then.
+ *
+ * Since Node 18 every ServerResponse emits 'close' exactly once: just after 'finish' when it
+ * completed, or as soon as the connection goes away before that (socket error or client abort).
+ * One `once('close')` listener therefore sees every outcome. It replaced on-finished (issue 7), which
+ * per request adds four listeners across the response and its socket, a closure each, and an
+ * AsyncResource: the single listener costs a fraction of that (numbers in BENCHMARKS.md).
  */
 export function whenResponseDone(res: ServerResponse, done: (aborted: boolean) => void): void {
-  onFinished(res, () => done(!res.writableEnded));
+  res.once('close', () => done(!res.writableEnded));
 }
 
 /**

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 export interface ChildServer {
   readonly name: string;
   readonly url: string;
+  /** The server process's CPU time so far (user + system), microseconds. */
+  cpuMicros(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -22,6 +24,11 @@ export function startChildServer(name: string): Promise<ChildServer> {
       resolve({
         name,
         url: `http://127.0.0.1:${message.port}`,
+        cpuMicros: () =>
+          new Promise<number>((done) => {
+            child.once('message', (reply: { cpuMicros: number }) => done(reply.cpuMicros));
+            child.send({ cpu: true });
+          }),
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null) return done();

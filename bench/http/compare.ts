@@ -22,6 +22,14 @@ export interface VariantResult {
   readonly requestsPerSecond: Spread;
   /** This variant's req/s over the baseline's in the same round, across rounds. */
   readonly ratio: Spread;
+  /** Server CPU time (user + system) per request, microseconds. */
+  readonly cpuMicrosPerRequest: Spread;
+  /**
+   * The baseline's CPU per request over this variant's, in the same round: the throughput ratio of a
+   * server that has a core to itself. Far steadier than `ratio` on a shared machine, where other
+   * processes take CPU from the server and autocannon at random.
+   */
+  readonly cpuRatio: Spread;
   readonly latencyP99Ms: Spread;
   readonly non2xx: number;
   readonly errors: number;
@@ -58,14 +66,19 @@ export async function runComparison(
       }
     }
     const perVariant: LoadResult[][] = servers.map(() => []);
+    const cpuPerRequest: number[][] = servers.map(() => []);
     for (let round = 0; round < options.rounds; round++) {
       for (const [i, server] of servers.entries()) {
+        const cpuBefore = await server.cpuMicros();
         const result = await loadRound(server.url + comparison.path, options);
+        const cpu = (await server.cpuMicros()) - cpuBefore;
         perVariant[i]?.push(result);
+        cpuPerRequest[i]?.push(cpu / Math.max(1, result.requests));
         options.onRound?.(server.name, round, result);
       }
     }
     const baseline = perVariant[0] ?? [];
+    const baselineCpu = cpuPerRequest[0] ?? [];
     return {
       name: comparison.name,
       baseline: comparison.variants[0] ?? '',
@@ -75,6 +88,7 @@ export async function runComparison(
       notes: comparison.notes ?? [],
       variants: comparison.variants.map((variant, i) => {
         const results = perVariant[i] ?? [];
+        const cpu = cpuPerRequest[i] ?? [];
         return {
           variant,
           requestsPerSecond: spread(results.map((r) => r.requestsPerSecond)),
@@ -83,6 +97,8 @@ export async function runComparison(
               (r, round) => r.requestsPerSecond / (baseline[round]?.requestsPerSecond ?? NaN),
             ),
           ),
+          cpuMicrosPerRequest: spread(cpu),
+          cpuRatio: spread(cpu.map((micros, round) => (baselineCpu[round] ?? NaN) / micros)),
           latencyP99Ms: spread(results.map((r) => r.latencyP99Ms)),
           non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
           errors: results.reduce((sum, r) => sum + r.errors, 0),

@@ -3,6 +3,7 @@ import autocannon from 'autocannon';
 /** What one load round measured. */
 export interface LoadResult {
   readonly requestsPerSecond: number;
+  readonly requests: number;
   readonly latencyP50Ms: number;
   readonly latencyP99Ms: number;
   readonly non2xx: number;
@@ -30,6 +31,7 @@ export async function loadRound(url: string, options: LoadOptions): Promise<Load
   return {
     // Total over the measured time: more precise than the per-second mean for sub-second rounds.
     requestsPerSecond: result.requests.total / (result.duration || options.durationSeconds),
+    requests: result.requests.total,
     latencyP50Ms: result.latency.p50,
     latencyP99Ms: result.latency.p99,
     non2xx: result.non2xx,

@@ -1,6 +1,7 @@
 /**
  * Child-process entry: serves one app from `apps.ts` on a free loopback port and reports the port to
- * the parent over IPC. It exits when the parent disconnects, so no server outlives a run.
+ * the parent over IPC. On request it reports its CPU time, which lets the parent compute CPU per
+ * request. It exits when the parent disconnects, so no server outlives a run.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,5 +19,11 @@ const server = createServer(build());
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
   process.send?.({ port });
+});
+process.on('message', (message: { cpu?: boolean }) => {
+  if (message.cpu === true) {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ cpuMicros: user + system });
+  }
 });
 process.on('disconnect', () => process.exit(0));

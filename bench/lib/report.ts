@@ -16,6 +16,8 @@ export interface BenchReport {
   };
   readonly http: readonly ComparisonResult[];
   readonly micro: readonly MicroResult[];
+  /** How the end of a response is detected (bench/lifecycle.ts). */
+  readonly lifecycle: readonly MicroResult[];
   readonly render: readonly RenderResult[];
   readonly memory: CardinalityResult | undefined;
 }
@@ -34,12 +36,12 @@ export function formatReport(report: BenchReport): string {
   for (const comparison of report.http) {
     lines.push('', `### ${comparison.name} (baseline ${comparison.baseline})`, '');
     lines.push(
-      '| variant | req/s median (min–max) | ratio to baseline median (min–max) | p99 ms | non-2xx | errors |',
+      '| variant | req/s median (min–max) | req/s ratio to baseline | server CPU µs/request | CPU ratio (baseline CPU/req ÷ variant) | p99 ms | non-2xx | errors |',
     );
-    lines.push('|---|---|---|---|---|---|');
+    lines.push('|---|---|---|---|---|---|---|---|');
     for (const v of comparison.variants) {
       lines.push(
-        `| ${v.variant} | ${range(v.requestsPerSecond, 0)} | ${range(v.ratio, 3)} | ${fixed(v.latencyP99Ms.median, 1)} | ${v.non2xx} | ${v.errors} |`,
+        `| ${v.variant} | ${range(v.requestsPerSecond, 0)} | ${range(v.ratio, 3)} | ${range(v.cpuMicrosPerRequest, 1)} | ${range(v.cpuRatio, 3)} | ${fixed(v.latencyP99Ms.median, 1)} | ${v.non2xx} | ${v.errors} |`,
       );
     }
     for (const note of comparison.notes) lines.push('', `Note: ${note}`);
@@ -53,6 +55,20 @@ export function formatReport(report: BenchReport): string {
       '|---|---|---|---|',
     );
     for (const r of report.micro) {
+      lines.push(
+        `| ${r.name} | ${fixed(r.nsPerOp, 0)} | ${fixed(r.p50Ns, 0)} | ${fixed(r.p99Ns, 0)} |`,
+      );
+    }
+  }
+  if (report.lifecycle.length > 0) {
+    lines.push(
+      '',
+      '### response end detection, per request (mitata)',
+      '',
+      '| case | ns/op (mean) | p50 | p99 |',
+      '|---|---|---|---|',
+    );
+    for (const r of report.lifecycle) {
       lines.push(
         `| ${r.name} | ${fixed(r.nsPerOp, 0)} | ${fixed(r.p50Ns, 0)} | ${fixed(r.p99Ns, 0)} |`,
       );
