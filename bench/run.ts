@@ -35,7 +35,8 @@ async function main(): Promise<void> {
 
   if (args.suites.includes('http')) {
     const http = [];
-    for (const comparison of COMPARISONS) {
+    const custom = args.custom && { name: 'custom', ...args.custom };
+    for (const comparison of custom ? [custom] : COMPARISONS) {
       if (args.comparisons.length > 0 && !args.comparisons.includes(comparison.name)) continue;
       const variants = comparison.variants.filter(
         (v, i) => i === 0 || args.variants.length === 0 || args.variants.includes(v),

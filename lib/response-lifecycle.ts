@@ -1,13 +1,22 @@
-import type { ServerResponse } from 'node:http';
+import { ServerResponse } from 'node:http';
 import type { RequestContext } from './rag-context';
 
-const kContext = Symbol('rag-metrics.context');
 const kWrite = Symbol('rag-metrics.write');
 
 interface InstrumentedResponse extends ServerResponse {
-  [kContext]?: RequestContext;
   [kWrite]?: ServerResponse['write'];
 }
+
+type Write = (this: ServerResponse, ...args: unknown[]) => boolean;
+
+/**
+ * Each response's context. A WeakMap rather than a property on `res` (issue 7): Express swaps the
+ * prototype of every request and response (`Object.setPrototypeOf`), and adding a property to such
+ * an object costs microseconds per request where a WeakMap entry costs tens of nanoseconds.
+ */
+const contexts = new WeakMap<ServerResponse, RequestContext>();
+/** Response prototypes (one per Express app) whose `write` marks time to first token. */
+const wrappedPrototypes = new WeakSet<object>();
 
 /**
  * Calls `done` exactly once, when the response has finished or the connection closed first;
@@ -29,20 +38,58 @@ export function whenResponseDone(res: ServerResponse, done: (aborted: boolean) =
  *
  * The previous `write` is kept and always called, and the wrapper stays in place, so compression or
  * any other middleware that wraps `write` before or after this one keeps working.
+ *
+ * Where the response has an app's own prototype (Express), the wrapper is installed once on that
+ * prototype instead of on every response: an own `write` per request is one more property added to
+ * an object whose prototype was swapped, which is slow (issue 7). Node's own prototype is never
+ * touched, and a response that already has its own `write` (a middleware mounted earlier wrapped it
+ * for this request) is wrapped per request as before, so the wrapper always runs.
  */
 export function attachContext(res: ServerResponse, rag: RequestContext): void {
+  contexts.set(res, rag);
+  const prototype = Object.getPrototypeOf(res) as object | null;
+  if (
+    prototype !== null &&
+    prototype !== ServerResponse.prototype &&
+    !Object.hasOwn(res, 'write') &&
+    wrapPrototypeWrite(prototype)
+  ) {
+    return;
+  }
   const response = res as InstrumentedResponse;
-  response[kContext] = rag;
   response[kWrite] = res.write;
   res.write = writeMarkingFirstToken as ServerResponse['write'];
 }
 
 /** The context `attachContext` put on `res`, if any. */
 export function contextOf(res: ServerResponse): RequestContext | undefined {
-  return (res as InstrumentedResponse)[kContext];
+  return contexts.get(res);
+}
+
+function markFirstTokenOn(res: ServerResponse): void {
+  if (!res.hasHeader('content-length')) contexts.get(res)?.markFirstToken();
 }
 
 function writeMarkingFirstToken(this: InstrumentedResponse, ...args: unknown[]): boolean {
-  if (!this.hasHeader('content-length')) this[kContext]?.markFirstToken();
-  return (this[kWrite] as (...writeArgs: unknown[]) => boolean).apply(this, args);
+  markFirstTokenOn(this);
+  return (this[kWrite] as Write).apply(this, args);
+}
+
+/** Wraps `write` on an app's response prototype once; false if it cannot be (a frozen prototype). */
+function wrapPrototypeWrite(prototype: object): boolean {
+  if (wrappedPrototypes.has(prototype)) return true;
+  const previous = (prototype as { write?: unknown }).write;
+  if (typeof previous !== 'function' || !Object.isExtensible(prototype)) return false;
+  const previousWrite = previous as Write;
+  Object.defineProperty(prototype, 'write', {
+    configurable: true,
+    enumerable: false,
+    writable: true,
+    value: function write(this: ServerResponse, ...args: unknown[]): boolean {
+      markFirstTokenOn(this);
+      return previousWrite.apply(this, args);
+    },
+  });
+  wrappedPrototypes.add(prototype);
+  return true;
 }

@@ -7,7 +7,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { APPS } from './apps';
 
-const name = process.argv[2] ?? '';
+// `app@/path/to/dist` serves `app` with the package compiled at that path (a before/after run).
+const [name = '', dist] = (process.argv[2] ?? '').split('@');
+if (dist !== undefined) process.env.RAG_BENCH_DIST = dist;
 const build = APPS[name];
 if (build === undefined) {
   console.error(

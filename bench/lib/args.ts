@@ -13,6 +13,11 @@ export interface BenchArgs {
   /** Series counts of the render suite. */
   readonly renderSeries: readonly number[];
   readonly memoryRequests: number;
+  /**
+   * An extra comparison given on the command line: its path and variants, the first the baseline.
+   * A variant `app@/some/dist` serves `app` with the package built at that path (before/after runs).
+   */
+  readonly custom: { readonly path: string; readonly variants: readonly string[] } | undefined;
   /** Where the JSON result goes. */
   readonly out: string;
 }
@@ -21,7 +26,8 @@ export const SUITES = ['http', 'micro', 'render', 'memory'];
 
 const USAGE = `usage: tsx bench/run.ts [--quick] [--rounds N] [--duration S] [--connections N]
   [--suites http,micro,render,memory] [--comparisons express-hello,koa-hello,rag-route]
-  [--variants NAME,...] [--render-series 1000,10000,100000] [--memory-requests N] [--out FILE]`;
+  [--variants NAME,...] [--render-series 1000,10000,100000] [--memory-requests N] [--out FILE]
+  [--custom-path /hello --custom-variants express-bare,express-ragMetrics@/old/dist,express-ragMetrics]`;
 
 /** Full run by default; `--quick` is 2 rounds of 1 s and smaller render and memory runs. */
 export function parseArgs(argv: readonly string[]): BenchArgs {
@@ -56,5 +62,8 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     renderSeries: list('render-series', quick ? ['1000'] : ['1000', '10000', '100000']).map(Number),
     memoryRequests: number('memory-requests', quick ? 100_000 : 1_000_000),
     out: flags.get('out') ?? 'bench/results/latest.json',
+    custom: flags.has('custom-variants')
+      ? { path: flags.get('custom-path') ?? '/hello', variants: list('custom-variants', []) }
+      : undefined,
   };
 }

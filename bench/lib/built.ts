@@ -12,8 +12,12 @@ import type * as Core from '../../lib/index';
  */
 const DIST = join(__dirname, '../../dist');
 
+/**
+ * `RAG_BENCH_DIST` points at another build (an earlier commit compiled elsewhere) for before/after
+ * comparisons; `server.ts` sets it from an app name such as `koa-ragMetrics@/tmp/old/dist`.
+ */
 function load<T>(relative: string): T {
-  const file = join(DIST, relative);
+  const file = join(process.env.RAG_BENCH_DIST ?? DIST, relative);
   if (!existsSync(file)) throw new Error(`bench: ${file} is missing; run \`npm run build\` first`);
   return require(file) as T;
 }
