@@ -101,5 +101,7 @@ function recordErrorOn(res: ServerResponse, err: unknown): void {
   rag?.recordError(err);
 }
 
+export type { FeedbackHandlerOptions } from '../lib/feedback-handler';
 export { createRagMetrics, RagMetrics } from '../lib/rag-metrics';
 export type { RagContext } from '../lib/types';
+export { ragFeedbackHandler } from './express-feedback';

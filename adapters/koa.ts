@@ -83,6 +83,8 @@ function routeOf(ctx: KoaContext): string {
   return typeof matched === 'string' ? matched : String(matched);
 }
 
+export type { FeedbackHandlerOptions } from '../lib/feedback-handler';
 export type { RagMetricsOptions } from '../lib/options';
 export { createRagMetrics, RagMetrics } from '../lib/rag-metrics';
 export type { RagContext } from '../lib/types';
+export { ragFeedbackHandler } from './koa-feedback';

@@ -10,6 +10,17 @@ export {
 export type { BucketOptions, RagMetricsOptions } from './options';
 export { type CostInput, calculateCost } from './pricing/calculate-cost';
 export { BUILT_IN_PRICES, PriceTable } from './pricing/price-table';
+export {
+  FEEDBACK_RATINGS,
+  type Feedback,
+  type FeedbackRating,
+  GUARDRAIL_ACTIONS,
+  type GuardrailAction,
+  type GuardrailResult,
+  KNOWN_EVALUATIONS,
+  type RetrievalResult,
+  type RetrievalSummary,
+} from './quality-types';
 export { createRagMetrics, MONITOR_METHOD, RagMetrics, type RequestOutcome } from './rag-metrics';
 export { readRateLimitHeaders } from './rate-limit-headers';
 export { OVERFLOW_LABEL_VALUE } from './series/label-guard';

@@ -21,6 +21,13 @@ export interface MetricSet {
   readonly cacheRequests: CounterFamily;
   readonly relevance: HistogramFamily;
   readonly contextPrecision: HistogramFamily;
+  readonly retrievalDocuments: HistogramFamily;
+  readonly retrievalEmpty: CounterFamily;
+  readonly retrievalTopScore: HistogramFamily;
+  readonly evaluationScore: HistogramFamily;
+  readonly refusals: CounterFamily;
+  readonly guardrailActions: CounterFamily;
+  readonly feedback: CounterFamily;
   readonly rateLimitRemaining: GaugeFamily;
   readonly rateLimitHits: CounterFamily;
   readonly rejected: CounterFamily;
@@ -31,6 +38,8 @@ export interface MetricSet {
 }
 
 const SCORE_BUCKETS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+/** Documents per retrieval: a boundary at 0 isolates empty retrievals, the rest covers usual top-k values. */
+const DOCUMENT_BUCKETS = [0, 1, 2, 3, 5, 8, 10, 20, 50];
 
 /** Builds the families and registers them in `registry`, replacing same-named ones from an earlier instance. */
 export function createMetricSet(
@@ -149,6 +158,44 @@ export function createMetricSet(
       'Share of retrieved passages the answer used, 0 to 1.',
       ['route'],
       SCORE_BUCKETS,
+    ),
+    retrievalDocuments: histogram(
+      names.retrievalDocuments,
+      'Documents returned per retrieval, by route and source (index or collection).',
+      ['route', 'source'],
+      DOCUMENT_BUCKETS,
+    ),
+    retrievalEmpty: counter(
+      names.retrievalEmpty,
+      'Retrievals that returned no document, by route and source.',
+      ['route', 'source'],
+    ),
+    retrievalTopScore: histogram(
+      names.retrievalTopScore,
+      'Score of the best retrieved document, normalised to 0 to 1, by route and source.',
+      ['route', 'source'],
+      SCORE_BUCKETS,
+    ),
+    evaluationScore: histogram(
+      names.evaluationScore,
+      'Answer evaluation scores, 0 to 1, by route and evaluation metric (faithfulness, answer_relevancy, ...).',
+      ['route', 'metric'],
+      SCORE_BUCKETS,
+    ),
+    refusals: counter(
+      names.refusals,
+      'Answers where the model declined or fell back to "I don\'t know", by route and reason.',
+      ['route', 'reason'],
+    ),
+    guardrailActions: counter(
+      names.guardrailActions,
+      'Guardrail decisions (blocked, flagged, passed), by route and guardrail.',
+      ['route', 'guardrail', 'action'],
+    ),
+    feedback: counter(
+      names.feedback,
+      'User feedback on answers (positive or negative), by route and model of the answer.',
+      ['route', 'model', 'rating'],
     ),
     rateLimitRemaining: gauge(
       names.rateLimitRemaining,

@@ -2,6 +2,8 @@ import { errorTypeOf } from './error-type';
 import type { MetricSet } from './metric-set';
 import { costOf } from './pricing/calculate-cost';
 import type { PriceTable } from './pricing/price-table';
+import { QualityRecorder } from './quality-recorder';
+import type { Feedback, GuardrailResult, RetrievalResult } from './quality-types';
 import { readRateLimitHeaders } from './rate-limit-headers';
 import type {
   CacheResult,
@@ -22,6 +24,7 @@ export interface RecordingTarget {
   rejectValue(kind: string, value: unknown, allowed: string): void;
   recordRateLimit(reading: RateLimitReading): void;
   recordRateLimitHit(provider: string): void;
+  recordFeedback(feedback: Feedback): void;
 }
 
 /** Tokens and cost one model used in one request. */
@@ -53,6 +56,8 @@ export class RequestContext implements RagContext {
   private stageSeconds: number[] | undefined = undefined;
   private relevanceScores: number[] | undefined = undefined;
   private precisionScores: number[] | undefined = undefined;
+  /** Retrieval, evaluations, refusals and guardrails; created on first use. */
+  private quality: QualityRecorder | undefined = undefined;
   private cacheHits = 0;
   private cacheMisses = 0;
   private cacheTypes: string[] | undefined = undefined;
@@ -220,6 +225,27 @@ export class RequestContext implements RagContext {
     if (this.validModel('setModel', model)) this.model = model;
   }
 
+  recordRetrieval(result: RetrievalResult): void {
+    this.qualityRecorder().recordRetrieval(result);
+  }
+
+  recordEvaluation(name: string, score: number): void {
+    this.qualityRecorder().recordEvaluation(name, score);
+  }
+
+  recordRefusal(reason?: string): void {
+    this.qualityRecorder().recordRefusal(reason);
+  }
+
+  recordGuardrail(result: GuardrailResult): void {
+    this.qualityRecorder().recordGuardrail(result);
+  }
+
+  /** @internal Feedback for the instance behind this request; the feedback handlers call it. */
+  recordFeedback(feedback: Feedback): void {
+    this.target.recordFeedback(feedback);
+  }
+
   /** The error type recorded for this request, if any. */
   get recordedErrorType(): string | undefined {
     return this.errorType;
@@ -254,6 +280,7 @@ export class RequestContext implements RagContext {
         this.firstTokenAt === UNSET ? undefined : this.firstTokenAt - this.startedAt,
       errorType: this.errorType,
       rateLimitHits: this.rateLimitHits,
+      ...this.quality?.summary(),
     };
   }
 
@@ -289,6 +316,7 @@ export class RequestContext implements RagContext {
     if (this.precisionScores !== undefined) {
       for (const score of this.precisionScores) metrics.contextPrecision.get1(route).observe(score);
     }
+    this.quality?.finish(route);
     if (this.firstTokenAt !== UNSET) this.observeTimeToFirstToken(route);
     if (this.usage !== undefined) {
       for (const totals of this.usage) {
@@ -317,6 +345,11 @@ export class RequestContext implements RagContext {
   private observeTimeToFirstToken(route: string): void {
     const seconds = (this.firstTokenAt - this.startedAt) / 1000;
     this.target.metrics.timeToFirstToken.get2(route, this.currentModel()).observe(seconds);
+  }
+
+  private qualityRecorder(): QualityRecorder {
+    this.quality ??= new QualityRecorder(this.target, this.route);
+    return this.quality;
   }
 
   private currentModel(): string {

@@ -7,10 +7,11 @@ import { createMetricSet, type MetricSet } from './metric-set';
 import { createMetricsHandler, type MetricsRequestHandler } from './metrics-endpoint';
 import type { RagMetricsOptions } from './options';
 import { PriceTable, per1KToPer1M } from './pricing/price-table';
+import { FEEDBACK_RATINGS, type Feedback } from './quality-types';
 import { RequestContext } from './rag-context';
 import { type ResolvedOptions, resolveOptions } from './resolve-options';
 import type { RagContext, RateLimitReading } from './types';
-import { isNonNegativeNumber, quote } from './validation';
+import { isNonEmptyString, isNonNegativeNumber, quote } from './validation';
 import { WarnOnce } from './warnings';
 
 /** How a request ended, as the adapters see it. */
@@ -26,6 +27,8 @@ export interface RequestOutcome {
 export const MONITOR_METHOD = 'JOB';
 
 const ABORTED_STATUS = '499';
+/** Route and model of feedback that did not say which answer it rates. */
+const UNKNOWN_LABEL = 'unknown';
 const STATUS_LABELS: string[] = [];
 
 function statusLabel(statusCode: number): string {
@@ -158,6 +161,34 @@ export class RagMetrics {
         aborted: false,
       });
     }
+  }
+
+  /**
+   * Counts a user's rating of an answer (`rag_feedback_total{route,model,rating}`). Feedback usually
+   * arrives in a later request than the answer, so it is not tied to a request: pass the route and
+   * model of the answer if the client sent them back (both default to `unknown`).
+   */
+  recordFeedback(feedback: Feedback): void {
+    if (typeof feedback !== 'object' || feedback === null) {
+      return this.rejectValue(
+        'recordFeedback',
+        feedback,
+        'an object { rating: "positive" | "negative", route?, model? }',
+      );
+    }
+    const { rating } = feedback;
+    const route = feedback.route === undefined ? UNKNOWN_LABEL : feedback.route;
+    const model = feedback.model === undefined ? UNKNOWN_LABEL : feedback.model;
+    if (!FEEDBACK_RATINGS.includes(rating)) {
+      return this.rejectValue('recordFeedback.rating', rating, '"positive" or "negative"');
+    }
+    if (!isNonEmptyString(route)) {
+      return this.rejectValue('recordFeedback.route', route, 'a non-empty route template');
+    }
+    if (!isNonEmptyString(model)) {
+      return this.rejectValue('recordFeedback.model', model, 'a non-empty model name');
+    }
+    this.metrics.feedback.get3(route, model, rating).value++;
   }
 
   /** Sets remaining provider quota (`rag_rate_limit_remaining{provider,limit}`). */

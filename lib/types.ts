@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { GuardrailResult, RetrievalResult, RetrievalSummary } from './quality-types';
 
 /** Token kinds, as they appear in the `type` label of `rag_tokens_total` and `rag_request_tokens`. */
 export type TokenType = 'input' | 'output' | 'cached_input';
@@ -79,6 +80,14 @@ export interface RagSummary {
   /** The error class recorded with `recordError`, if any. */
   errorType: string | undefined;
   rateLimitHits: number;
+  /** Retrieval totals, if any retrieval was recorded. */
+  retrieval?: RetrievalSummary | undefined;
+  /** The last score of each evaluation metric recorded, if any. */
+  evaluations?: Record<string, number> | undefined;
+  /** The reason of each refusal recorded, in order, if any. */
+  refusals?: string[] | undefined;
+  /** Each guardrail decision recorded, in order, if any. */
+  guardrails?: GuardrailResult[] | undefined;
 }
 
 /** The per-request recorder: `res.locals.rag` on Express, `ctx.rag` on Koa, the argument of `monitor()`. */
@@ -106,6 +115,14 @@ export interface RagContext {
   /** Labels this request's error with the error's class name (`error_type`). */
   recordError(err: unknown): void;
   setModel(model: string): void;
+  /** Documents one retrieval returned (0 counts as empty), its top score in 0..1, and its source. */
+  recordRetrieval(result: RetrievalResult): void;
+  /** A score in 0..1 from an evaluator, e.g. `recordEvaluation('faithfulness', 0.9)`. */
+  recordEvaluation(name: string, score: number): void;
+  /** An answer where the model declined or said "I don't know". @param reason default `declined` */
+  recordRefusal(reason?: string): void;
+  /** What an input or output guardrail did: `blocked`, `flagged` or `passed`. */
+  recordGuardrail(result: GuardrailResult): void;
   summary(): RagSummary;
 }
 

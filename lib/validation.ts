@@ -28,6 +28,16 @@ export function isUnitScore(value: unknown): value is number {
   return typeof value === 'number' && value >= 0 && value <= 1;
 }
 
+/** An integer ≥ 0: documents retrieved, items counted. */
+export function isNonNegativeInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+/** A non-empty string, as every label value given by a caller must be. */
+export function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
+}
+
 /** Levenshtein distance, to suggest the option a typo meant. */
 export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);

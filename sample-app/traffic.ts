@@ -1,6 +1,7 @@
 import { ConfigError, numberVar, stringVar } from './demo/env';
+import { type RatedAnswer, ratingFor } from './demo/feedback';
 import { nextRequest, type TrafficRequest } from './demo/traffic-mix';
-import { seededRandom } from './llm-simulator/rng';
+import { type Random, seededRandom } from './llm-simulator/rng';
 
 export interface TrafficOptions {
   /** The sample app, e.g. `http://127.0.0.1:3000`. */
@@ -35,7 +36,7 @@ export async function runTraffic(options: TrafficOptions): Promise<void> {
     if (inFlight < MAX_IN_FLIGHT) {
       inFlight += 1;
       sent += 1;
-      send(options.target, nextRequest(random), options.signal)
+      send(options.target, nextRequest(random), random, options.signal)
         .then((status) => statuses.set(status, (statuses.get(status) ?? 0) + 1))
         .finally(() => {
           inFlight -= 1;
@@ -53,6 +54,7 @@ export async function runTraffic(options: TrafficOptions): Promise<void> {
 async function send(
   target: string,
   request: TrafficRequest,
+  random: Random,
   signal?: AbortSignal,
 ): Promise<string> {
   try {
@@ -65,11 +67,28 @@ async function send(
               `${target}/ask/stream?${new URLSearchParams({ q: request.question, model: request.model })}`,
               { signal: signal ?? null },
             );
-    await response.text();
+    const text = await response.text();
+    if (request.kind === 'ask' && response.ok) {
+      await sendFeedback(target, JSON.parse(text) as RatedAnswer, random, signal);
+    }
     return String(response.status);
   } catch {
     return 'network-error';
   }
+}
+
+/** Some users rate the answer they got (POST /feedback), as a later request of their own. */
+async function sendFeedback(
+  target: string,
+  answer: RatedAnswer,
+  random: Random,
+  signal?: AbortSignal,
+): Promise<void> {
+  const rating = ratingFor(answer, random);
+  if (rating === undefined) return;
+  const body = JSON.stringify({ rating, route: '/ask', model: answer.model });
+  const response = await fetch(`${target}/feedback`, post(body, signal));
+  await response.text();
 }
 
 function post(body: string, signal?: AbortSignal): RequestInit {

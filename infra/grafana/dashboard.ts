@@ -10,6 +10,7 @@
 import { join } from 'node:path';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { bars, DATASOURCE, labelTable, singleStat, steps, stepsUp, timeSeries } from './panels';
+import { answerQualityPanels } from './quality-panels';
 import {
   average,
   cacheHitRatio,
@@ -50,6 +51,7 @@ export function buildDashboard(): dashboard.Dashboard {
   const dailyBudget = threshold(t, 'rag:threshold:cost_usd_24h');
   const requestsLeft = threshold(t, 'rag:threshold:rate_limit_remaining_requests');
   const budget = threshold(t, 'rag:slo:error_budget_ratio');
+  const quality = answerQualityPanels(t);
 
   const route = sel(['route']);
   const tokensByModel = `rag_tokens_total${sel(['model'])}`;
@@ -361,6 +363,14 @@ export function buildDashboard(): dashboard.Dashboard {
           max: 1,
         }),
       )
+
+      .withRow(new dashboard.RowBuilder('Answer quality'))
+      .withPanel(quality.retrievalDepth)
+      .withPanel(quality.emptyRetrievals)
+      .withPanel(quality.evaluationScores)
+      .withPanel(quality.refusals)
+      .withPanel(quality.guardrails)
+      .withPanel(quality.positiveFeedback)
 
       .withRow(new dashboard.RowBuilder('Provider limits and instrumentation'))
       .withPanel(

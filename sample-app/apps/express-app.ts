@@ -1,12 +1,16 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
-import { ragErrorHandler, ragMetrics } from 'rag-metrics/express';
+import { ragErrorHandler, ragFeedbackHandler, ragMetrics } from 'rag-metrics/express';
 import { createRagService } from '../service/create-service';
 import { openAnswerStream, SSE_HEADERS } from './answer-stream';
 import type { SampleAppConfig } from './app-config';
 import { askInputFromBody, askInputFromQuery } from './ask-input';
 import { errorResponse } from './error-response';
+import { feedbackOptions } from './feedback-options';
 
-/** The sample RAG service on Express: `POST /ask`, `GET /ask/stream`, `GET /health`, `/metrics`. */
+/**
+ * The sample RAG service on Express: `POST /ask`, `GET /ask/stream`, `POST /feedback`,
+ * `GET /health`, `/metrics`.
+ */
 export function createExpressApp(config: SampleAppConfig): Express {
   const { service, passages } = createRagService(config);
   const app = express();
@@ -32,6 +36,9 @@ export function createExpressApp(config: SampleAppConfig): Express {
     res.writeHead(200, SSE_HEADERS);
     events.pipe(res);
   });
+
+  // Thumbs up/down on an earlier answer: { rating, route?, model? }; 204, or 400 saying what is wrong.
+  app.post('/feedback', express.json({ limit: '1kb' }), ragFeedbackHandler(feedbackOptions()));
 
   app.use(knownErrors);
   app.use(ragErrorHandler());

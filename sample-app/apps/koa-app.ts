@@ -1,14 +1,18 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
-import { ragMetrics } from 'rag-metrics/koa';
+import { ragFeedbackHandler, ragMetrics } from 'rag-metrics/koa';
 import { createRagService } from '../service/create-service';
 import { openAnswerStream, SSE_HEADERS } from './answer-stream';
 import type { SampleAppConfig } from './app-config';
 import { askInputFromBody, askInputFromQuery } from './ask-input';
 import { errorResponse } from './error-response';
+import { feedbackOptions } from './feedback-options';
 
-/** The sample RAG service on Koa: `POST /ask`, `GET /ask/stream`, `GET /health`, `/metrics`. */
+/**
+ * The sample RAG service on Koa: `POST /ask`, `GET /ask/stream`, `POST /feedback`, `GET /health`,
+ * `/metrics`.
+ */
 export function createKoaApp(config: SampleAppConfig): Koa {
   const { service, passages } = createRagService(config);
   const app = new Koa();
@@ -34,6 +38,13 @@ export function createKoaApp(config: SampleAppConfig): Koa {
     ctx.set(SSE_HEADERS);
     ctx.body = events;
   });
+
+  // Thumbs up/down on an earlier answer: { rating, route?, model? }; 204, or 400 saying what is wrong.
+  router.post(
+    '/feedback',
+    bodyParser({ enableTypes: ['json'], jsonLimit: '1kb' }),
+    ragFeedbackHandler(feedbackOptions()),
+  );
 
   app.use(ragMetrics(config.metrics));
   app.use(knownErrors);

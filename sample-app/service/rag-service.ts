@@ -1,5 +1,6 @@
 import { calculateCost, type RagContext } from 'rag-metrics';
 import type { AnswerCache, AnswerSource, CachedAnswer } from './answer-cache';
+import { BLOCKED_ANSWER, checkInput, faithfulness, isRefusal } from './answer-quality';
 import type { Llm, LlmReply, LlmUsage } from './llm';
 import { buildMessages, citedPassages } from './prompt';
 import { PROVIDER, recordProviderError } from './provider-errors';
@@ -30,6 +31,8 @@ export interface RagServiceDeps {
 }
 
 const NO_USAGE = { input: 0, output: 0, cachedInput: 0, costUsd: 0 } as const;
+/** The `source` label of the one index this service searches. */
+const RETRIEVAL_SOURCE = 'docs';
 
 /**
  * The framework-free core of the sample service: cache, retrieval, generation, and everything the
@@ -40,6 +43,10 @@ export class RagService {
 
   async ask(question: string, rag: RagContext, options: AskOptions): Promise<AskResult> {
     rag.setModel(options.model);
+    // The input guardrail runs first: a blocked question reaches neither the cache nor the model.
+    const guardrail = checkInput(question);
+    rag.recordGuardrail(guardrail);
+    if (guardrail.action === 'blocked') return this.block(rag, options);
     const lookup = this.deps.cache.lookup(options.model, question);
     for (const layer of lookup.layers) rag.recordCache(layer);
     if (lookup.answer) return this.replay(lookup.answer, rag, options);
@@ -47,6 +54,11 @@ export class RagService {
     const retrieved = rag.time('retrieval', () => this.deps.retriever.search(question));
     const best = retrieved[0];
     rag.recordRelevance(best ? best.relevance : 0);
+    rag.recordRetrieval({
+      documents: retrieved.length,
+      topScore: best?.relevance,
+      source: RETRIEVAL_SOURCE,
+    });
 
     const reply = await this.generate(question, retrieved, rag, options);
     const usage = {
@@ -56,6 +68,10 @@ export class RagService {
     rag.recordTokens({ model: reply.model, ...reply.usage });
     rag.recordRateLimitHeaders(PROVIDER, reply.headers);
 
+    // A refusal is not unfaithful, it is a different outcome: count it instead of scoring it.
+    if (isRefusal(reply.text))
+      rag.recordRefusal(retrieved.length === 0 ? 'no_context' : 'declined');
+    else rag.recordEvaluation('faithfulness', faithfulness(reply.text, retrieved.length));
     const cited = citedPassages(reply.text, retrieved.length);
     if (retrieved.length > 0) rag.recordContextPrecision(cited.size / retrieved.length);
     const result: CachedAnswer = {
@@ -93,6 +109,21 @@ export class RagService {
       recordProviderError(rag, err);
       throw err;
     }
+  }
+
+  /** A blocked question gets a fixed answer, streamed like any other, and costs nothing. */
+  private block(rag: RagContext, options: AskOptions): AskResult {
+    if (options.onToken) {
+      rag.markFirstToken();
+      options.onToken(BLOCKED_ANSWER);
+    }
+    return {
+      answer: BLOCKED_ANSWER,
+      sources: [],
+      model: options.model,
+      usage: NO_USAGE,
+      cached: false,
+    };
   }
 
   /** A cached answer costs nothing; when streaming it is still sent word by word. */

@@ -49,6 +49,20 @@ describe('infra/grafana/dashboards/rag-overview.json', () => {
     }
   });
 
+  it('should have an Answer quality row with retrieval, evaluation, refusal, guardrail and feedback panels', () => {
+    const titles = committed.panels.map((p) => p.title);
+    const row = titles.indexOf('Answer quality');
+    expect(row).to.be.greaterThan(-1);
+    expect(titles.slice(row + 1, row + 7)).to.deep.equal([
+      'Retrieval depth',
+      'Empty retrievals %',
+      'Evaluation scores (p50 / p10)',
+      'Refusals %',
+      'Guardrail actions',
+      'Positive feedback %',
+    ]);
+  });
+
   it('should offer datasource, job, instance, route and model variables, defaulting to the provisioned data source', () => {
     const variables = committed.templating.list;
     expect(variables.map((v) => v.name)).to.deep.equal([

@@ -105,9 +105,11 @@ describe('the packed package, installed in a consumer project', function () {
       "for (const p of ['rag-metrics', 'rag-metrics/express', 'rag-metrics/koa']) console.log(p, Object.keys(require(p)).sort().join(','))",
     ]);
     expect(output).to.include(
-      'rag-metrics/express RagMetrics,createRagMetrics,ragErrorHandler,ragMetrics',
+      'rag-metrics/express RagMetrics,createRagMetrics,ragErrorHandler,ragFeedbackHandler,ragMetrics',
     );
-    expect(output).to.include('rag-metrics/koa RagMetrics,createRagMetrics,ragMetrics');
+    expect(output).to.include(
+      'rag-metrics/koa RagMetrics,createRagMetrics,ragFeedbackHandler,ragMetrics',
+    );
   });
 
   it('should load every entry point with import, as the same module instances', () => {
