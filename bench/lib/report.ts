@@ -26,6 +26,11 @@ const fixed = (value: number, digits: number) => value.toFixed(digits);
 const range = (s: Spread, digits: number) =>
   `${fixed(s.median, digits)} (${fixed(s.min, digits)}–${fixed(s.max, digits)})`;
 
+const MICRO_HEADER =
+  '| operation | CPU ns/op (median of 5) | mitata wall ns/op: mean | p50 | p99 |';
+const microRow = (r: MicroResult) =>
+  `| ${r.name} | ${fixed(r.cpuNsPerOp, 0)} | ${fixed(r.nsPerOp, 0)} | ${fixed(r.p50Ns, 0)} | ${fixed(r.p99Ns, 0)} |`;
+
 /** Markdown tables, the form BENCHMARKS.md quotes. */
 export function formatReport(report: BenchReport): string {
   const { machine: m, settings: s } = report;
@@ -47,32 +52,18 @@ export function formatReport(report: BenchReport): string {
     for (const note of comparison.notes) lines.push('', `Note: ${note}`);
   }
   if (report.micro.length > 0) {
-    lines.push(
-      '',
-      '### per-request work (mitata)',
-      '',
-      '| operation | ns/op (mean) | p50 | p99 |',
-      '|---|---|---|---|',
-    );
-    for (const r of report.micro) {
-      lines.push(
-        `| ${r.name} | ${fixed(r.nsPerOp, 0)} | ${fixed(r.p50Ns, 0)} | ${fixed(r.p99Ns, 0)} |`,
-      );
-    }
+    lines.push('', '### per-request work', '', MICRO_HEADER, '|---|---|---|---|---|');
+    for (const r of report.micro) lines.push(microRow(r));
   }
   if (report.lifecycle.length > 0) {
     lines.push(
       '',
-      '### response end detection, per request (mitata)',
+      '### response end detection, per request',
       '',
-      '| case | ns/op (mean) | p50 | p99 |',
-      '|---|---|---|---|',
+      MICRO_HEADER,
+      '|---|---|---|---|---|',
     );
-    for (const r of report.lifecycle) {
-      lines.push(
-        `| ${r.name} | ${fixed(r.nsPerOp, 0)} | ${fixed(r.p50Ns, 0)} | ${fixed(r.p99Ns, 0)} |`,
-      );
-    }
+    for (const r of report.lifecycle) lines.push(microRow(r));
   }
   if (report.render.length > 0) {
     lines.push('', '### /metrics rendering', '');
