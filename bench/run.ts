@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { runAdapter } from './adapter';
 import { runComparison } from './http/compare';
 import { COMPARISONS } from './http/comparisons';
 import { parseArgs } from './lib/args';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
       connections: args.connections,
     },
     http: [],
+    adapter: [],
     micro: [],
     lifecycle: [],
     render: [],
@@ -57,6 +59,10 @@ async function main(): Promise<void> {
       );
     }
     mutable.http = http;
+  }
+  if (args.suites.includes('adapter')) {
+    log('adapter: CPU per request added by the middleware');
+    mutable.adapter = await runAdapter(args.quick ? 50 : 400);
   }
   if (args.suites.includes('micro')) {
     log('micro: per-request work');

@@ -1,18 +1,21 @@
 import { ServerResponse } from 'node:http';
 import type { RequestContext } from './rag-context';
 
+const kContext = Symbol('rag-metrics.context');
 const kWrite = Symbol('rag-metrics.write');
 
 interface InstrumentedResponse extends ServerResponse {
+  [kContext]?: RequestContext;
   [kWrite]?: ServerResponse['write'];
 }
 
 type Write = (this: ServerResponse, ...args: unknown[]) => boolean;
 
 /**
- * Each response's context. A WeakMap rather than a property on `res` (issue 7): Express swaps the
- * prototype of every request and response (`Object.setPrototypeOf`), and adding a property to such
- * an object costs microseconds per request where a WeakMap entry costs tens of nanoseconds.
+ * The context of each response whose prototype was swapped (Express does `Object.setPrototypeOf`
+ * on every request and response). Adding properties to such an object is slow, microseconds per
+ * request, so those contexts go in a WeakMap; on a plain ServerResponse (Koa, bare Node) a symbol
+ * property is the cheaper of the two (issue 7, BENCHMARKS.md).
  */
 const contexts = new WeakMap<ServerResponse, RequestContext>();
 /** Response prototypes (one per Express app) whose `write` marks time to first token. */
@@ -46,28 +49,25 @@ export function whenResponseDone(res: ServerResponse, done: (aborted: boolean) =
  * for this request) is wrapped per request as before, so the wrapper always runs.
  */
 export function attachContext(res: ServerResponse, rag: RequestContext): void {
-  contexts.set(res, rag);
-  const prototype = Object.getPrototypeOf(res) as object | null;
-  if (
-    prototype !== null &&
-    prototype !== ServerResponse.prototype &&
-    !Object.hasOwn(res, 'write') &&
-    wrapPrototypeWrite(prototype)
-  ) {
-    return;
-  }
   const response = res as InstrumentedResponse;
+  const prototype = Object.getPrototypeOf(res) as object | null;
+  if (prototype === ServerResponse.prototype || prototype === null) {
+    response[kContext] = rag;
+  } else {
+    contexts.set(res, rag);
+    if (!Object.hasOwn(res, 'write') && wrapPrototypeWrite(prototype)) return;
+  }
   response[kWrite] = res.write;
   res.write = writeMarkingFirstToken as ServerResponse['write'];
 }
 
 /** The context `attachContext` put on `res`, if any. */
 export function contextOf(res: ServerResponse): RequestContext | undefined {
-  return contexts.get(res);
+  return (res as InstrumentedResponse)[kContext] ?? contexts.get(res);
 }
 
 function markFirstTokenOn(res: ServerResponse): void {
-  if (!res.hasHeader('content-length')) contexts.get(res)?.markFirstToken();
+  if (!res.hasHeader('content-length')) contextOf(res)?.markFirstToken();
 }
 
 function writeMarkingFirstToken(this: InstrumentedResponse, ...args: unknown[]): boolean {

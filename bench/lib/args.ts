@@ -22,10 +22,10 @@ export interface BenchArgs {
   readonly out: string;
 }
 
-export const SUITES = ['http', 'micro', 'render', 'memory'];
+export const SUITES = ['http', 'adapter', 'micro', 'render', 'memory'];
 
 const USAGE = `usage: tsx bench/run.ts [--quick] [--rounds N] [--duration S] [--connections N]
-  [--suites http,micro,render,memory] [--comparisons express-hello,koa-hello,rag-route]
+  [--suites http,adapter,micro,render,memory] [--comparisons express-hello,koa-hello,rag-route]
   [--variants NAME,...] [--render-series 1000,10000,100000] [--memory-requests N] [--out FILE]
   [--custom-path /hello --custom-variants express-bare,express-ragMetrics@/old/dist,express-ragMetrics]`;
 

@@ -1,3 +1,4 @@
+import type { AdapterResult } from '../adapter';
 import type { ComparisonResult } from '../http/compare';
 import type { CardinalityResult } from '../memory/run-cardinality';
 import type { MicroResult } from '../micro';
@@ -15,6 +16,8 @@ export interface BenchReport {
     readonly connections: number;
   };
   readonly http: readonly ComparisonResult[];
+  /** CPU per request the middleware adds, in-process (bench/adapter.ts). */
+  readonly adapter: readonly AdapterResult[];
   readonly micro: readonly MicroResult[];
   /** How the end of a response is detected (bench/lifecycle.ts). */
   readonly lifecycle: readonly MicroResult[];
@@ -50,6 +53,16 @@ export function formatReport(report: BenchReport): string {
       );
     }
     for (const note of comparison.notes) lines.push('', `Note: ${note}`);
+  }
+  if (report.adapter.length > 0) {
+    lines.push('', '### CPU per request added by the middleware (in-process, no sockets)', '');
+    lines.push(
+      '| case | added CPU ns/request | baseline CPU ns/request (framework objects only) |',
+    );
+    lines.push('|---|---|---|');
+    for (const r of report.adapter) {
+      lines.push(`| ${r.name} | ${fixed(r.addedCpuNs, 0)} | ${fixed(r.baselineCpuNs, 0)} |`);
+    }
   }
   if (report.micro.length > 0) {
     lines.push('', '### per-request work', '', MICRO_HEADER, '|---|---|---|---|---|');

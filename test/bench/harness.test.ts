@@ -70,9 +70,17 @@ describe('npm run bench:quick (smoke mode)', () => {
     expect(koa?.variants[0]?.ratio.median).to.equal(1);
   });
 
+  it('should measure what the middleware adds per request on Koa and Express', () => {
+    expect(report.adapter.map((r) => r.name)).to.have.length(2);
+    for (const row of report.adapter) expect(row.baselineCpuNs).to.be.above(0);
+  });
+
   it('should time every per-request operation', () => {
     expect(report.micro.length).to.be.above(5);
-    for (const row of report.micro) expect(row.nsPerOp).to.be.above(0);
+    for (const row of report.micro) {
+      expect(row.nsPerOp).to.be.above(0);
+      expect(row.cpuNsPerOp).to.be.above(0);
+    }
   });
 
   it('should render the same exposition as prom-client', () => {
