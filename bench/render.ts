@@ -12,6 +12,8 @@ export interface RenderResult {
   readonly promClientMs: Spread;
   /** oursMs / promClientMs within each round. */
   readonly ratio: Spread;
+  /** The same ratio in process CPU time, which a busy machine disturbs far less than wall-clock. */
+  readonly cpuRatio: Spread;
   /** Longest event-loop stall seen while our render ran, milliseconds (max over rounds). */
   readonly oursStallMs: number;
   readonly promClientStallMs: number;
@@ -65,6 +67,7 @@ export async function runRender(series: number, rounds: number): Promise<RenderR
 
   const oursMs: number[] = [];
   const promMs: number[] = [];
+  const cpuRatios: number[] = [];
   let oursStall = 0;
   let promStall = 0;
   let bytes = 0;
@@ -75,6 +78,7 @@ export async function runRender(series: number, rounds: number): Promise<RenderR
     bytes = a.bytes;
     const b = await timed(() => registry.metrics());
     promMs.push(b.ms);
+    cpuRatios.push(a.cpuMs / b.cpuMs);
     promStall = Math.max(promStall, b.stallMs);
   }
   return {
@@ -83,6 +87,7 @@ export async function runRender(series: number, rounds: number): Promise<RenderR
     oursMs: spread(oursMs),
     promClientMs: spread(promMs),
     ratio: spread(oursMs.map((ms, i) => ms / (promMs[i] as number))),
+    cpuRatio: spread(cpuRatios),
     oursStallMs: oursStall,
     promClientStallMs: promStall,
     identicalExposition,
@@ -95,11 +100,14 @@ async function timed(render: () => Promise<string>) {
   delay.enable();
   // The monitor samples on a timer: it must be running before the stall, or the stall goes unseen.
   await new Promise((resolve) => setTimeout(resolve, 15));
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const text = await render();
   const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  const cpuMs = (used.user + used.system) / 1000;
   // Let the monitor's timer fire once after the render, so a stall the render caused is recorded.
   await new Promise((resolve) => setTimeout(resolve, 20));
   delay.disable();
-  return { ms, bytes: Buffer.byteLength(text), stallMs: delay.max / 1e6 };
+  return { ms, cpuMs, bytes: Buffer.byteLength(text), stallMs: delay.max / 1e6 };
 }

@@ -81,12 +81,12 @@ export function formatReport(report: BenchReport): string {
   if (report.render.length > 0) {
     lines.push('', '### /metrics rendering', '');
     lines.push(
-      '| series | bytes | ours ms | prom-client ms | ratio ours/prom-client | longest stall ours / prom-client ms | identical histogram text |',
+      '| series | bytes | ours ms | prom-client ms | wall ratio ours/prom-client | CPU ratio ours/prom-client | longest stall ours / prom-client ms | identical histogram text |',
     );
-    lines.push('|---|---|---|---|---|---|---|');
+    lines.push('|---|---|---|---|---|---|---|---|');
     for (const r of report.render) {
       lines.push(
-        `| ${r.series} | ${r.bytes} | ${range(r.oursMs, 1)} | ${range(r.promClientMs, 1)} | ${range(r.ratio, 3)} | ${fixed(r.oursStallMs, 1)} / ${fixed(r.promClientStallMs, 1)} | ${r.identicalExposition} |`,
+        `| ${r.series} | ${r.bytes} | ${range(r.oursMs, 1)} | ${range(r.promClientMs, 1)} | ${range(r.ratio, 3)} | ${range(r.cpuRatio, 3)} | ${fixed(r.oursStallMs, 1)} / ${fixed(r.promClientStallMs, 1)} | ${r.identicalExposition} |`,
       );
     }
   }
