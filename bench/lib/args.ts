@@ -31,6 +31,10 @@ const USAGE = `usage: tsx bench/run.ts [--quick] [--rounds N] [--duration S] [--
 
 /** Full run by default; `--quick` is 2 rounds of 1 s and smaller render and memory runs. */
 export function parseArgs(argv: readonly string[]): BenchArgs {
+  if (argv.includes('--help')) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
