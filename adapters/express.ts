@@ -92,6 +92,8 @@ export function ragErrorHandler() {
     next: Next,
   ) {
     recordErrorOn(res, err);
+    // Where pino-http, and so ragLogger(), reads the error behind a failed response.
+    (res as { err?: unknown }).err = err;
     next(err);
   };
 }
@@ -105,3 +107,9 @@ export type { FeedbackHandlerOptions } from '../lib/feedback-handler';
 export { createRagMetrics, RagMetrics } from '../lib/rag-metrics';
 export type { RagContext } from '../lib/types';
 export { ragFeedbackHandler } from './express-feedback';
+export {
+  logQuery,
+  type RagLoggerMiddleware,
+  type RagLoggerOptions,
+  ragLogger,
+} from './express-logger';

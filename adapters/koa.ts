@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Middleware } from 'koa';
 import { statusOfError } from '../lib/error-type';
-import { UNMATCHED_ROUTE } from '../lib/metric-names';
 import type { RagMetricsOptions } from '../lib/options';
 import { isPath } from '../lib/paths';
 import { RagMetrics } from '../lib/rag-metrics';
 import { attachContext, whenResponseDone } from '../lib/response-lifecycle';
 import type { PlainRagRecord, RagContext } from '../lib/types';
+import { koaRouteOf } from './koa-route';
 
 /** The parts of Koa's context this adapter reads and writes; Koa 2 and 3 both have them. */
 interface KoaContext {
@@ -62,7 +62,12 @@ export function ragMetrics(
       const plain = ctx.state.rag;
       if (plain !== undefined && plain !== rag) rag.applyPlainRecord(plain as PlainRagRecord);
       const statusCode = thrownStatus === 0 ? ctx.res.statusCode : thrownStatus;
-      metrics.finishRequest(rag, { method: ctx.method, route: routeOf(ctx), statusCode, aborted });
+      metrics.finishRequest(rag, {
+        method: ctx.method,
+        route: koaRouteOf(ctx),
+        statusCode,
+        aborted,
+      });
     });
     try {
       await next();
@@ -77,14 +82,14 @@ export function ragMetrics(
   return Object.assign(ragMetricsMiddleware as unknown as Middleware, { metrics });
 }
 
-function routeOf(ctx: KoaContext): string {
-  const matched = ctx._matchedRoute;
-  if (matched === undefined) return UNMATCHED_ROUTE;
-  return typeof matched === 'string' ? matched : String(matched);
-}
-
 export type { FeedbackHandlerOptions } from '../lib/feedback-handler';
 export type { RagMetricsOptions } from '../lib/options';
 export { createRagMetrics, RagMetrics } from '../lib/rag-metrics';
 export type { RagContext } from '../lib/types';
 export { ragFeedbackHandler } from './koa-feedback';
+export {
+  logQuery,
+  type RagLoggerKoaMiddleware,
+  type RagLoggerOptions,
+  ragLogger,
+} from './koa-logger';

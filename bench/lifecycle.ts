@@ -2,16 +2,18 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { do_not_optimize, measure } from 'mitata';
 import onFinished from 'on-finished';
+import { built } from './lib/built';
 import { cpuNanosPerCall } from './lib/cpu-time';
 import type { MicroOptions, MicroResult } from './micro';
 
 /**
  * What it costs to learn that a response is done, per request: on-finished (the package's dependency
- * until issue 7) against one `once('close')` listener, on real ServerResponse objects whose 'finish'
+ * until issue 7) against the package's own `whenResponseDone()`, on real ServerResponse objects whose 'finish'
  * and 'close' events are emitted as Node's HTTP server emits them. The baseline creates and finishes
  * the response with no listener; subtract it from the others.
  */
 export async function runLifecycle(options: MicroOptions): Promise<MicroResult[]> {
+  const { whenResponseDone } = built.lifecycle();
   const socket = new Socket();
   const respond = (listen: (res: ServerResponse) => void): boolean => {
     const res = new ServerResponse(new IncomingMessage(socket));
@@ -33,8 +35,8 @@ export async function runLifecycle(options: MicroOptions): Promise<MicroResult[]
       () => respond((res) => onFinished(res, () => done(!res.writableEnded))),
     ],
     [
-      "… with one res.once('close') (now)",
-      () => respond((res) => res.once('close', () => done(!res.writableEnded))),
+      "… with 'finish' and 'close' listeners and a done flag (now)",
+      () => respond((res) => whenResponseDone(res, done)),
     ],
   ];
   const results: MicroResult[] = [];

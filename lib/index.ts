@@ -1,4 +1,11 @@
 export { DEFAULT_BUCKETS } from './buckets';
+export {
+  type ClusterMetricsOptions,
+  type ClusterMetricsServerOptions,
+  clusterMetricsHandler,
+  reportToClusterPrimary,
+  startClusterMetricsServer,
+} from './cluster';
 export { errorTypeOf } from './error-type';
 export {
   METRIC_NAMES,

@@ -14,6 +14,8 @@ import type {
   RateLimitReading,
   TokenUsage,
 } from './types';
+import { recordUsage } from './usage/record-usage';
+import { trackStream } from './usage/track-stream';
 import { isNonNegativeNumber, isUnitScore } from './validation';
 
 /** What a context needs from the instance that created it. */
@@ -66,7 +68,8 @@ export class RequestContext implements RagContext {
   private route: string | undefined = undefined;
 
   constructor(
-    private readonly target: RecordingTarget,
+    /** @internal the instance this context records into; the request logger reads its service name. */
+    readonly target: RecordingTarget,
     /** `performance.now()` when the request arrived. */
     readonly startedAt: number,
   ) {}
@@ -83,15 +86,24 @@ export class RequestContext implements RagContext {
     const input = usage.input ?? 0;
     const output = usage.output ?? 0;
     const cachedInput = usage.cachedInput ?? 0;
+    const cacheWrite = usage.cacheWrite ?? 0;
     if (!this.validModel('recordTokens.model', model)) return;
     if (!this.validCount('recordTokens.input', input)) return;
     if (!this.validCount('recordTokens.output', output)) return;
     if (!this.validCount('recordTokens.cachedInput', cachedInput)) return;
+    if (!this.validCount('recordTokens.cacheWrite', cacheWrite)) return;
     if (cachedInput > input) {
       return this.target.rejectValue(
         'recordTokens.cachedInput',
         cachedInput,
         `at most input (${input}): cached input tokens are part of input tokens`,
+      );
+    }
+    if (cachedInput + cacheWrite > input) {
+      return this.target.rejectValue(
+        'recordTokens.cacheWrite',
+        cacheWrite,
+        `at most input - cachedInput (${input - cachedInput}): cache-write tokens are part of input tokens`,
       );
     }
     if (usage.costUsd !== undefined && !isNonNegativeNumber(usage.costUsd)) {
@@ -103,7 +115,7 @@ export class RequestContext implements RagContext {
     }
     const costUsd =
       usage.costUsd ??
-      costOf(this.target.prices.lookup(model).price, { input, output, cachedInput });
+      costOf(this.target.prices.lookup(model).price, { input, output, cachedInput, cacheWrite });
     this.model = model;
     const { tokens, cost } = this.target.metrics;
     if (input > 0) tokens.get2(model, 'input').value += input;
@@ -215,6 +227,14 @@ export class RequestContext implements RagContext {
   recordRateLimitHit(provider: string): void {
     this.rateLimitHits++;
     this.target.recordRateLimitHit(provider);
+  }
+
+  recordUsage(response: unknown): void {
+    recordUsage(response, this, this.target);
+  }
+
+  trackStream<T>(stream: AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
+    return trackStream(stream, this, this.target);
   }
 
   recordError(err: unknown): void {

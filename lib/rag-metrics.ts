@@ -253,7 +253,12 @@ export class RagMetrics {
     });
   }
 
-  /** Stops the metrics servers this instance started. Metrics stay readable. */
+  /**
+   * Stops the metrics servers this instance started. Metrics stay readable. Nothing else the
+   * instance starts holds the event loop: prom-client's default metrics sample the event-loop delay
+   * with an unref'd timer (and offer no way to stop it), so once the app's own server is closed the
+   * process exits by itself (test/reliability/close.test.ts).
+   */
   async close(): Promise<void> {
     await Promise.all(
       [...this.servers].map(

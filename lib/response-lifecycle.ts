@@ -26,13 +26,22 @@ const wrappedPrototypes = new WeakSet<object>();
  * `aborted` is true when the app had not ended the response by then.
  *
  * Since Node 18 every ServerResponse emits 'close' exactly once: just after 'finish' when it
- * completed, or as soon as the connection goes away before that (socket error or client abort).
- * One `once('close')` listener therefore sees every outcome. It replaced on-finished (issue 7), which
- * per request adds four listeners across the response and its socket, a closure each, and an
- * AsyncResource: the single listener costs a fraction of that (numbers in BENCHMARKS.md).
+ * completed, or as soon as the connection goes away before that (socket error or client abort), so
+ * 'close' alone would see every outcome. 'finish' is listened to as well so that a completed request
+ * is recorded at 'finish', as before: `ragLogger()` (pino-http) writes its line at 'finish' and reads
+ * what was recorded. Two plain listeners and one closure replaced on-finished (issue 7), which per
+ * request adds four listeners across the response and its socket, a closure each, and an
+ * AsyncResource (numbers in BENCHMARKS.md).
  */
 export function whenResponseDone(res: ServerResponse, done: (aborted: boolean) => void): void {
-  res.once('close', () => done(!res.writableEnded));
+  let called = false;
+  const onDone = () => {
+    if (called) return;
+    called = true;
+    done(!res.writableEnded);
+  };
+  res.on('finish', onDone);
+  res.on('close', onDone);
 }
 
 /**

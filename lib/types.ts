@@ -17,6 +17,12 @@ export interface TokenUsage {
   readonly input?: number | undefined;
   readonly output?: number | undefined;
   readonly cachedInput?: number | undefined;
+  /**
+   * The part of `input` written to the provider's prompt cache (Anthropic's
+   * `cache_creation_input_tokens`), priced at the model's `cacheWrite` rate. It is counted as
+   * `input` in the metrics; only the cost differs. `cachedInput + cacheWrite <= input`.
+   */
+  readonly cacheWrite?: number | undefined;
   /** An exact cost in USD for this call; wins over the price table. */
   readonly costUsd?: number | undefined;
 }
@@ -39,11 +45,15 @@ export interface RateLimitReading {
   readonly limit?: RateLimitKind | undefined;
 }
 
-/** Anything headers can come in: WHATWG `Headers`, a Node headers object, or a response carrying either. */
+/**
+ * Anything headers can come in: WHATWG `Headers`, a Node headers object, a response carrying either
+ * (`.asResponse()`), or an SDK's `{ data, response }` (`.withResponse()`).
+ */
 export type HeadersLike =
   | { get(name: string): string | null }
   | Readonly<Record<string, string | readonly string[] | number | undefined>>
-  | { readonly headers: unknown };
+  | { readonly headers: unknown }
+  | { readonly response: unknown };
 
 /**
  * The plain object a handler may put on `res.locals.rag` (Express) or `ctx.state.rag` (Koa)
@@ -112,6 +122,18 @@ export interface RagContext {
   recordRateLimitHeaders(provider: string, headers: HeadersLike): void;
   /** Counts a 429 (or equivalent) from `provider`. */
   recordRateLimitHit(provider: string): void;
+  /**
+   * Records model, tokens and cost from an LLM client's response: OpenAI Chat Completions and
+   * Responses, Anthropic Messages, Gemini, Mistral, the Vercel AI SDK, a LangChain message, or an
+   * SDK's `{ data, response }`. An unrecognised shape records nothing and counts `invalid_value`.
+   */
+  recordUsage(response: unknown): void;
+  /**
+   * Wraps a streaming response: yields every chunk unchanged, marks the first token at the first
+   * content chunk, and records usage from the final chunk or events (or what it saw, if the
+   * consumer stopped early).
+   */
+  trackStream<T>(stream: AsyncIterable<T>): AsyncGenerator<T, void, undefined>;
   /** Labels this request's error with the error's class name (`error_type`). */
   recordError(err: unknown): void;
   setModel(model: string): void;

@@ -10,7 +10,17 @@ export function quote(value: unknown): string {
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
+    // BigInts inside objects, cycles, throwing toJSON: fall back to a form that cannot throw.
+    return printable(value);
+  }
+}
+
+/** `String(value)`, or the `[object Type]` tag for values without a string form (null prototype). */
+function printable(value: unknown): string {
+  try {
     return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
   }
 }
 

@@ -12,6 +12,7 @@ const entries = {
   index: 'lib/index',
   express: 'adapters/express',
   koa: 'adapters/koa',
+  langchain: 'adapters/langchain',
 };
 
 const esmDir = join(root, 'dist', 'esm');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type * as ExpressAdapter from '../../adapters/express';
 import type * as KoaAdapter from '../../adapters/koa';
 import type * as Core from '../../lib/index';
+import type * as Lifecycle from '../../lib/response-lifecycle';
 
 /**
  * The benchmarks measure the compiled package in `dist/` (what users install: `tsc` output), not the
@@ -26,4 +27,5 @@ export const built = {
   core: () => load<typeof Core>('lib/index.js'),
   express: () => load<typeof ExpressAdapter>('adapters/express.js'),
   koa: () => load<typeof KoaAdapter>('adapters/koa.js'),
+  lifecycle: () => load<typeof Lifecycle>('lib/response-lifecycle.js'),
 };

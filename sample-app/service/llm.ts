@@ -24,9 +24,16 @@ export interface LlmReply {
   readonly text: string;
   /** The model the provider says answered (often a dated snapshot of the one asked for). */
   readonly model: string;
-  readonly usage: LlmUsage;
   /** The raw response headers, for the `x-ratelimit-*` quota headers. */
   readonly headers: Headers;
+}
+
+/** Where the provider's usage goes: the request's `RagContext` reads it from the SDK's objects. */
+export interface UsageRecorder {
+  /** Records a whole (non-streamed) completion: `rag.recordUsage`. */
+  recordUsage(completion: unknown): void;
+  /** Wraps a stream; records its final usage chunk and marks the first token: `rag.trackStream`. */
+  trackStream<T>(stream: AsyncIterable<T>): AsyncIterable<T>;
 }
 
 export interface StreamHooks {
@@ -51,15 +58,16 @@ export class Llm {
   async complete(
     model: string,
     messages: ChatCompletionMessageParam[],
+    usage: UsageRecorder,
     signal?: AbortSignal,
   ): Promise<LlmReply> {
     const { data, response } = await this.client.chat.completions
       .create({ model, messages }, { signal })
       .withResponse();
+    usage.recordUsage(data);
     return {
       text: data.choices[0]?.message.content ?? '',
       model: data.model,
-      usage: usageOf(data.usage),
       headers: response.headers,
     };
   }
@@ -67,35 +75,26 @@ export class Llm {
   async stream(
     model: string,
     messages: ChatCompletionMessageParam[],
+    usage: UsageRecorder,
     hooks: StreamHooks,
   ): Promise<LlmReply> {
     const { data: stream, response } = await this.client.chat.completions
       .create(
+        // With include_usage, the last chunk has no choices and carries the whole call's usage.
         { model, messages, stream: true, stream_options: { include_usage: true } },
         { signal: hooks.signal },
       )
       .withResponse();
     let text = '';
     let answeredBy = model;
-    let usage: LlmUsage = { input: 0, output: 0, cachedInput: 0 };
-    for await (const chunk of stream) {
+    for await (const chunk of usage.trackStream(stream)) {
       answeredBy = chunk.model || answeredBy;
       const token = chunk.choices[0]?.delta.content;
       if (token) {
         text += token;
         hooks.onToken(token);
       }
-      // With include_usage, the last chunk has no choices and carries the whole call's usage.
-      if (chunk.usage) usage = usageOf(chunk.usage);
     }
-    return { text, model: answeredBy, usage, headers: response.headers };
+    return { text, model: answeredBy, headers: response.headers };
   }
-}
-
-function usageOf(usage: OpenAI.CompletionUsage | undefined | null): LlmUsage {
-  return {
-    input: usage?.prompt_tokens ?? 0,
-    output: usage?.completion_tokens ?? 0,
-    cachedInput: usage?.prompt_tokens_details?.cached_tokens ?? 0,
-  };
 }

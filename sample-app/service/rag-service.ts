@@ -1,4 +1,4 @@
-import { calculateCost, type RagContext } from 'rag-metrics';
+import type { RagContext } from 'rag-metrics';
 import type { AnswerCache, AnswerSource, CachedAnswer } from './answer-cache';
 import { BLOCKED_ANSWER, checkInput, faithfulness, isRefusal } from './answer-quality';
 import type { Llm, LlmReply, LlmUsage } from './llm';
@@ -60,12 +60,11 @@ export class RagService {
       source: RETRIEVAL_SOURCE,
     });
 
+    // The LLM call records its own usage (rag.recordUsage / rag.trackStream); this request makes
+    // one call, so what the request recorded is what the answer cost.
     const reply = await this.generate(question, retrieved, rag, options);
-    const usage = {
-      ...reply.usage,
-      costUsd: calculateCost({ model: reply.model, ...reply.usage }),
-    };
-    rag.recordTokens({ model: reply.model, ...reply.usage });
+    const spent = rag.summary();
+    const usage = { ...spent.tokens, costUsd: spent.costUsd };
     rag.recordRateLimitHeaders(PROVIDER, reply.headers);
 
     // A refusal is not unfaithful, it is a different outcome: count it instead of scoring it.
@@ -96,13 +95,11 @@ export class RagService {
     const { onToken } = options;
     try {
       return await rag.time('generation', () => {
-        if (!onToken) return this.deps.llm.complete(options.model, messages, options.signal);
-        return this.deps.llm.stream(options.model, messages, {
+        if (!onToken) return this.deps.llm.complete(options.model, messages, rag, options.signal);
+        // rag.trackStream marks time to first token at the first content chunk.
+        return this.deps.llm.stream(options.model, messages, rag, {
           signal: options.signal,
-          onToken: (token) => {
-            rag.markFirstToken();
-            onToken(token);
-          },
+          onToken,
         });
       });
     } catch (err) {

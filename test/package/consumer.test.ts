@@ -14,12 +14,15 @@ const run = (cwd: string, command: string, args: string[]) =>
 
 const EXPRESS_TS = `
 import express from 'express';
-import { ragMetrics, ragErrorHandler } from 'rag-metrics/express';
+import { logQuery, ragMetrics, ragErrorHandler, ragLogger } from 'rag-metrics/express';
 import { calculateCost, createRagMetrics, type RagContext } from 'rag-metrics';
 
 const app = express();
 app.use(ragMetrics({ processMetrics: false }));
-app.post('/ask', (_req, res) => {
+app.use(ragLogger({ level: 'warn', logQueries: false }));
+app.post('/ask', (req, res) => {
+  req.log.info({ id: req.id }, 'asking');
+  logQuery(res, 'what is rag?');
   const rag: RagContext = res.locals.rag;
   res.locals.rag.recordTokens({ model: 'gpt-4o', input: 812, output: 164, cachedInput: 0 });
   rag.recordCache({ hit: false, type: 'semantic' });
@@ -31,11 +34,14 @@ export const shared = createRagMetrics({ processMetrics: false });
 
 const KOA_TS = `
 import Koa from 'koa';
-import { ragMetrics } from 'rag-metrics/koa';
+import { logQuery, ragLogger, ragMetrics } from 'rag-metrics/koa';
 
 const app = new Koa();
 app.use(ragMetrics({ processMetrics: false }));
+app.use(ragLogger({ headers: false }));
 app.use(async (ctx) => {
+  ctx.log.info('answering');
+  logQuery(ctx, 'what is rag?');
   ctx.rag.recordTokens({ model: 'claude-sonnet-4', input: 900, output: 210 });
   ctx.body = 'ok';
 });
@@ -63,6 +69,36 @@ const server = app.listen(0, async () => {
 });
 `;
 
+/** A retriever and a fake chat model in a chain, run under `monitor()`; prints the stage counts. */
+const LANGCHAIN_SMOKE = (style: 'require' | 'import') => `
+${
+  style === 'import'
+    ? `import { RagMetricsCallbackHandler } from 'rag-metrics/langchain';
+import { createRagMetrics } from 'rag-metrics';
+import { FakeListChatModel } from '@langchain/core/utils/testing';
+import { BaseRetriever } from '@langchain/core/retrievers';
+import { Document } from '@langchain/core/documents';`
+    : `const { RagMetricsCallbackHandler } = require('rag-metrics/langchain');
+const { createRagMetrics } = require('rag-metrics');
+const { FakeListChatModel } = require('@langchain/core/utils/testing');
+const { BaseRetriever } = require('@langchain/core/retrievers');
+const { Document } = require('@langchain/core/documents');`
+}
+class Docs extends BaseRetriever {
+  lc_namespace = ['consumer'];
+  async _getRelevantDocuments() { return [new Document({ pageContent: 'Paris' })]; }
+}
+const metrics = createRagMetrics({ processMetrics: false, includeDefaultRegistry: false });
+(async () => {
+  await metrics.monitor('q', async (rag) => {
+    const chain = new Docs().pipe(() => 'Capital?').pipe(new FakeListChatModel({ responses: ['Paris.'] }));
+    await chain.invoke('Capital?', { callbacks: [new RagMetricsCallbackHandler(rag)] });
+  });
+  const text = await metrics.render();
+  console.log(text.split('\\n').filter((line) => line.startsWith('rag_stage_duration_seconds_count')).join('\\n'));
+})();
+`;
+
 describe('the packed package, installed in a consumer project', function () {
   this.timeout(180_000);
   let consumer: string;
@@ -86,6 +122,7 @@ describe('the packed package, installed in a consumer project', function () {
       '@types/express',
       '@types/koa',
       '@types/node',
+      '@langchain/core',
     ].map((name) => `${name}@${devVersion(name)}`);
     run(consumer, 'npm', [
       'install',
@@ -105,10 +142,10 @@ describe('the packed package, installed in a consumer project', function () {
       "for (const p of ['rag-metrics', 'rag-metrics/express', 'rag-metrics/koa']) console.log(p, Object.keys(require(p)).sort().join(','))",
     ]);
     expect(output).to.include(
-      'rag-metrics/express RagMetrics,createRagMetrics,ragErrorHandler,ragFeedbackHandler,ragMetrics',
+      'rag-metrics/express RagMetrics,createRagMetrics,logQuery,ragErrorHandler,ragFeedbackHandler,ragLogger,ragMetrics',
     );
     expect(output).to.include(
-      'rag-metrics/koa RagMetrics,createRagMetrics,ragFeedbackHandler,ragMetrics',
+      'rag-metrics/koa RagMetrics,createRagMetrics,logQuery,ragFeedbackHandler,ragLogger,ragMetrics',
     );
   });
 
@@ -119,6 +156,19 @@ describe('the packed package, installed in a consumer project', function () {
       "import { ragMetrics } from 'rag-metrics/express'; import * as koa from 'rag-metrics/koa'; import { RagMetrics } from 'rag-metrics'; import { createRequire } from 'node:module'; const require = createRequire(import.meta.url); console.log(typeof ragMetrics, typeof koa.ragMetrics, RagMetrics === require('rag-metrics').RagMetrics);",
     ]);
     expect(output.trim()).to.equal('function function true');
+  });
+
+  it('should record a LangChain chain through rag-metrics/langchain, with require and with import', () => {
+    // @langchain/core ships both builds, so an ESM app's chain runs on classes other than the ones
+    // the handler (CommonJS) extends: this checks LangChain still calls it.
+    const expected = [
+      'rag_stage_duration_seconds_count{route="q",stage="retrieval"} 1',
+      'rag_stage_duration_seconds_count{route="q",stage="generation"} 1',
+    ].join('\n');
+    writeFileSync(join(consumer, 'langchain-smoke.cjs'), LANGCHAIN_SMOKE('require'));
+    writeFileSync(join(consumer, 'langchain-smoke.mjs'), LANGCHAIN_SMOKE('import'));
+    expect(run(consumer, 'node', ['langchain-smoke.cjs']).trim()).to.equal(expected);
+    expect(run(consumer, 'node', ['langchain-smoke.mjs']).trim()).to.equal(expected);
   });
 
   for (const framework of ['express', 'koa'] as const) {
@@ -141,7 +191,7 @@ describe('the packed package, installed in a consumer project', function () {
     });
   }
 
-  it('should type-check res.locals.rag and ctx.rag under tsc --strict, as CommonJS and as ESM', () => {
+  it('should type-check res.locals.rag, ctx.rag, req.log and ctx.log under tsc --strict, as CommonJS and as ESM', () => {
     writeFileSync(join(consumer, 'express-app.cts'), EXPRESS_TS);
     writeFileSync(join(consumer, 'express-app.mts'), EXPRESS_TS);
     writeFileSync(

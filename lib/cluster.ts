@@ -1,0 +1,105 @@
+import { createServer, type Server } from 'node:http';
+import { AggregatorRegistry, register as globalRegistry, Registry } from 'prom-client';
+import { createMetricsHandler, type MetricsRequestHandler } from './metrics-endpoint';
+import type { RagMetrics } from './rag-metrics';
+import type { MetricsAuthorizer } from './types';
+import { quote } from './validation';
+
+/** Options of the primary's metrics endpoint under `node:cluster`. */
+export interface ClusterMetricsOptions {
+  /** Same as `metricsAuth` of `createRagMetrics()`: a bearer token or a check of the request. */
+  readonly metricsAuth?: { readonly bearerToken: string } | MetricsAuthorizer;
+}
+
+/** Options of `startClusterMetricsServer()`. */
+export interface ClusterMetricsServerOptions extends ClusterMetricsOptions {
+  /** @default process.env.METRICS_PORT, then 8000 */
+  readonly port?: number;
+  readonly host?: string;
+  /** @default '/metrics' */
+  readonly path?: string;
+}
+
+/**
+ * What a worker answers the primary with: the instance's registry, plus what the app registered in
+ * prom-client's default registry (skipping names the instance has), exactly as `render()` serves it.
+ * A `Registry` subclass because prom-client's `setRegistries()` accepts nothing else.
+ */
+class WorkerRegistryView extends Registry {
+  // Not `metrics`: that is Registry's own method.
+  constructor(private readonly instance: RagMetrics) {
+    super();
+  }
+
+  override async getMetricsAsJSON() {
+    const { registry } = this.instance;
+    const own = await registry.getMetricsAsJSON();
+    if (!this.instance.options.includeDefaultRegistry || registry === globalRegistry) return own;
+    const extra = (await globalRegistry.getMetricsAsJSON()).filter(
+      (metric) => registry.getSingleMetric(metric.name) === undefined,
+    );
+    return [...own, ...extra];
+  }
+}
+
+/**
+ * Call once in every cluster worker (or PM2 instance in cluster mode): the worker then answers the
+ * primary's requests for metrics with this instance's metrics.
+ *
+ * prom-client answers with its global registry by default, which holds none of ours, and installs
+ * its worker listener only when an `AggregatorRegistry` is constructed; both are taken care of here.
+ */
+export function reportToClusterPrimary(metrics: RagMetrics): void {
+  AggregatorRegistry.setRegistries([new WorkerRegistryView(metrics)]);
+  // Constructing one adds prom-client's worker-side message listener (idempotent).
+  new AggregatorRegistry();
+}
+
+/**
+ * A plain Node `(req, res)` handler for the cluster primary: asks every worker for its metrics and
+ * serves them aggregated. Counters and histograms are summed, `rag_service_info` is taken once,
+ * `rag_rate_limit_remaining` is the lowest any worker saw, `rag_active_requests` the sum.
+ */
+export function clusterMetricsHandler(options: ClusterMetricsOptions = {}): MetricsRequestHandler {
+  const aggregator = new AggregatorRegistry();
+  return createMetricsHandler(
+    {
+      render: () => aggregator.clusterMetrics(),
+      get contentType() {
+        return aggregator.contentType;
+      },
+    },
+    options.metricsAuth,
+  );
+}
+
+/**
+ * Serves the cluster's aggregated metrics from the primary on a port of its own. Resolves once
+ * listening; close the returned server to stop it.
+ */
+export function startClusterMetricsServer(
+  options: ClusterMetricsServerOptions = {},
+): Promise<Server> {
+  const port = options.port ?? Number(process.env.METRICS_PORT ?? 8000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    return Promise.reject(
+      new RangeError(
+        `rag-metrics: startClusterMetricsServer option "port" is ${quote(port)}; it must be an integer from 0 to 65535.`,
+      ),
+    );
+  }
+  const path = options.path ?? '/metrics';
+  const handler = clusterMetricsHandler(options);
+  const server = createServer((req, res) => {
+    if ((req.url ?? '/').split('?')[0] === path) return handler(req, res);
+    res.statusCode = 404;
+    res.end();
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, options.host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}

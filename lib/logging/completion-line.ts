@@ -1,0 +1,158 @@
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { errorTypeOf } from '../error-type';
+import { contextOf } from '../response-lifecycle';
+import { rememberedQuery } from './query';
+import type { LoggedQuery, QueryDigest } from './query-digest';
+import { type LoggedRag, ragFields, roundMs } from './rag-fields';
+import type { HeaderRedactor } from './redaction';
+import type { ServiceIdentity } from './service-identity';
+
+/** Reads the route template the framework matched (the same function the metrics adapter uses). */
+export type RouteReader = (req: IncomingMessage, res: ServerResponse) => string;
+
+export type CompletionLevel = 'info' | 'warn' | 'error';
+
+/** Status logged for a request the client abandoned (nginx's convention, as in the metrics). */
+export const ABORTED_STATUS = 499;
+
+export interface LoggedError {
+  readonly type: string;
+  readonly message: string;
+  readonly stack?: string | undefined;
+}
+
+/** The fields the completion line adds to pino's `level`, `time`, `request_id` and `msg`. */
+export interface CompletionLine {
+  readonly service?: string;
+  readonly environment?: string;
+  readonly method?: string;
+  readonly route?: string;
+  readonly status_code?: number;
+  readonly duration_ms?: number;
+  readonly aborted?: true | undefined;
+  readonly error?: LoggedError | undefined;
+  readonly rag?: LoggedRag | undefined;
+  readonly query?: LoggedQuery | undefined;
+  readonly req_headers?: Record<string, unknown> | undefined;
+  readonly res_headers?: OutgoingHttpHeaders | undefined;
+  /** Set instead of the usual fields when building them failed; the request is unaffected. */
+  readonly log_error?: string;
+}
+
+const kStartedAt = Symbol('rag-metrics.log.startedAt');
+
+interface LoggedResponse extends ServerResponse {
+  [kStartedAt]?: number;
+}
+
+/** Starts the clock of `duration_ms`; the request's middleware calls it first thing. */
+export function markStart(res: ServerResponse): void {
+  (res as LoggedResponse)[kStartedAt] = performance.now();
+}
+
+/**
+ * Builds each request's completion line, once, when pino-http reports the response finished or
+ * closed. pino-http hands over the error of a response `error` event, or one it made up for a 5xx
+ * ("failed with status code 500"); the error a handler threw is on `res.err`, where `ragErrorHandler()`
+ * (Express) and `ragLogger()` (Koa) put it, as pino-http documents.
+ */
+export class CompletionLines {
+  constructor(
+    private readonly routeOf: RouteReader,
+    private readonly identity: ServiceIdentity,
+    private readonly queries: QueryDigest,
+    /** `undefined` when the line carries no headers. */
+    private readonly headers: HeaderRedactor | undefined,
+  ) {}
+
+  level(res: ServerResponse, reported: unknown): CompletionLevel {
+    const thrown = thrownError(res, reported) !== undefined;
+    if (!res.writableEnded) return thrown ? 'error' : 'warn';
+    const status = res.statusCode;
+    if (status >= 500) return 'error';
+    if (status >= 400) return 'warn';
+    return thrown ? 'error' : 'info';
+  }
+
+  message(res: ServerResponse, reported: unknown): string {
+    if (!res.writableEnded) return 'request aborted';
+    if (res.statusCode >= 500 || thrownError(res, reported) !== undefined) return 'request errored';
+    return 'request completed';
+  }
+
+  /** Never throws: a line that cannot be built becomes a short one saying why. */
+  build(req: IncomingMessage, res: ServerResponse, reported: unknown): CompletionLine {
+    try {
+      return this.fullLine(req, res, reported);
+    } catch (failure) {
+      return fallbackLine(req, res, failure);
+    }
+  }
+
+  private fullLine(req: IncomingMessage, res: ServerResponse, reported: unknown): CompletionLine {
+    const rag = contextOf(res);
+    const aborted = !res.writableEnded;
+    const status = aborted ? ABORTED_STATUS : res.statusCode;
+    const thrown = thrownError(res, reported);
+    const query = rememberedQuery(res);
+    const startedAt = (res as LoggedResponse)[kStartedAt] ?? rag?.startedAt ?? performance.now();
+    return {
+      service: this.identity.service(rag),
+      environment: this.identity.environment(rag),
+      method: req.method,
+      route: this.routeOf(req, res),
+      status_code: status,
+      duration_ms: roundMs(performance.now() - startedAt),
+      aborted: aborted ? true : undefined,
+      error:
+        thrown !== undefined
+          ? loggedError(thrown)
+          : status >= 500 && !aborted
+            ? { type: `http_${status}`, message: `responded with status ${status}` }
+            : undefined,
+      rag: rag === undefined ? undefined : ragFields(rag.summary()),
+      query: query === undefined ? undefined : this.queries.digest(query),
+      req_headers: this.headers?.request(req.headers),
+      res_headers: this.headers?.response(res.getHeaders()),
+    };
+  }
+}
+
+/** The error behind this response, if there is a real one (not pino-http's made-up 5xx error). */
+function thrownError(res: ServerResponse, reported: unknown): unknown {
+  const fromHandler: unknown = res.err;
+  if (fromHandler !== undefined && fromHandler !== null) return fromHandler;
+  if (reported === undefined || reported === null) return undefined;
+  if (
+    reported instanceof Error &&
+    reported.message === `failed with status code ${res.statusCode}`
+  ) {
+    return undefined;
+  }
+  return reported;
+}
+
+function loggedError(err: unknown): LoggedError {
+  const type = errorTypeOf(err);
+  if (typeof err === 'object' && err !== null) {
+    const { message, stack } = err as { message?: unknown; stack?: unknown };
+    return {
+      type,
+      message: typeof message === 'string' ? message : '',
+      stack: typeof stack === 'string' ? stack : undefined,
+    };
+  }
+  return { type, message: typeof err === 'string' ? err : String(err) };
+}
+
+function fallbackLine(req: IncomingMessage, res: ServerResponse, failure: unknown): CompletionLine {
+  try {
+    return {
+      method: req.method,
+      status_code: res.writableEnded ? res.statusCode : ABORTED_STATUS,
+      log_error: `rag-metrics could not build the completion line: ${errorTypeOf(failure)}`,
+    };
+  } catch {
+    return { log_error: 'rag-metrics could not build the completion line' };
+  }
+}

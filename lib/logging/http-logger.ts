@@ -1,0 +1,99 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type Logger, pino } from 'pino';
+import { type HttpLogger, pinoHttp } from 'pino-http';
+import { CompletionLines, type RouteReader } from './completion-line';
+import { createIsoTime } from './iso-time';
+import { QueryDigest } from './query-digest';
+import { HeaderRedactor, REDACTED, redactPaths } from './redaction';
+import type { ResolvedLoggerOptions } from './resolve-logger-options';
+import { ServiceIdentity } from './service-identity';
+
+/** Key of the request id in every line of a request, the completion line and `req.log` lines alike. */
+export const REQUEST_ID_KEY = 'request_id';
+
+/** Levels as words (`"info"`, not `30`), which cloud log stores index as severity. */
+function levelAsWord(label: string): { level: string } {
+  return { level: label };
+}
+
+/**
+ * pino-http binds the raw request to each request's child logger under its `req` attribute key,
+ * which is renamed `request_id` here so that this serializer turns the binding into the id alone.
+ * The child is then made straight off the shared logger (pino-http's `quietReqLogger` would chain
+ * a second child off the first, and a fresh object as prototype on every request costs V8 more than
+ * pino-http's whole default), and the request's URL (often with the question in its query string)
+ * and headers stay out of `req.log` lines.
+ */
+function requestIdOf(value: unknown): unknown {
+  const id = (value as { id?: unknown } | null)?.id;
+  return id === undefined ? value : id;
+}
+
+/**
+ * `req` and `res` objects a handler logs are left out: the completion line describes both, with
+ * secrets redacted, and their standard serializers would log unredacted headers.
+ */
+function omit(): undefined {
+  return undefined;
+}
+
+/**
+ * The pino-http middleware behind `ragLogger()`, for either framework: every hook below is created
+ * here, once, so a request costs pino-http's own bookkeeping plus building its completion line.
+ */
+export function createHttpLogger(options: ResolvedLoggerOptions, routeOf: RouteReader): HttpLogger {
+  const lines = new CompletionLines(
+    routeOf,
+    new ServiceIdentity(
+      options.serviceName,
+      options.environment,
+      options.fallbackServiceName,
+      options.fallbackEnvironment,
+    ),
+    new QueryDigest(options.queryHashKey, options.logQueries),
+    options.headers ? new HeaderRedactor(options.redactHeaders) : undefined,
+  );
+  const logger: Logger =
+    options.logger ??
+    pino({ level: options.level, timestamp: createIsoTime() }, options.destination);
+  const httpLogger = pinoHttp({
+    // pino-http makes this a child with the options below; a logger the app passes stays unchanged.
+    logger,
+    formatters: { level: levelAsWord },
+    redact: { paths: redactPaths(options.redactHeaders), censor: REDACTED },
+    wrapSerializers: false,
+    serializers: {
+      [REQUEST_ID_KEY]: requestIdOf,
+      req: omit,
+      res: omit,
+      err: pino.stdSerializers.err,
+    },
+    customAttributeKeys: { req: REQUEST_ID_KEY },
+    customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
+      lines.level(res, err),
+    customSuccessObject: (req: IncomingMessage, res: ServerResponse) =>
+      lines.build(req, res, undefined),
+    customErrorObject: (req: IncomingMessage, res: ServerResponse, err: Error) =>
+      lines.build(req, res, err),
+    customSuccessMessage: (_req: IncomingMessage, res: ServerResponse) =>
+      lines.message(res, undefined),
+    customErrorMessage: (_req: IncomingMessage, res: ServerResponse, err: Error) =>
+      lines.message(res, err),
+  });
+  writeLevelWords(httpLogger.logger);
+  return httpLogger;
+}
+
+/**
+ * pino writes each line's `{"level":…` prefix from a cache it builds when a logger is created, and
+ * a child given a new level formatter (as pino-http's is, above) keeps its parent's cache. The
+ * cache is rebuilt here from the logger's own levels, custom ones included, so that the child and
+ * each request's child of it write words, whatever logger the app passed in.
+ */
+function writeLevelWords(logger: Logger): void {
+  const cache: Record<number, string> = {};
+  for (const [value, label] of Object.entries(logger.levels.labels)) {
+    cache[Number(value)] = JSON.stringify(levelAsWord(label)).slice(0, -1);
+  }
+  (logger as unknown as Record<symbol, unknown>)[pino.symbols.lsCacheSym] = cache;
+}

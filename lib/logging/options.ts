@@ -1,0 +1,56 @@
+import type { DestinationStream, LevelWithSilent, Logger } from 'pino';
+
+/**
+ * Options of `ragLogger()`. Checked once, when the middleware is created. `CustomLevels` are those
+ * of an app's `logger`, if it has any.
+ */
+export interface RagLoggerOptions<CustomLevels extends string = never> {
+  /**
+   * A pino logger to write through (its destination, transports, bindings and `timestamp` are
+   * kept). The completion line's fields, level words and header redaction are applied on top of it
+   * as a child. For ISO-8601 `time`, create it with `timestamp: pino.stdTimeFunctions.isoTime`.
+   * @default a pino logger with ISO-8601 time, writing to `destination`
+   */
+  readonly logger?: Logger<CustomLevels>;
+  /**
+   * Where the default logger writes, e.g. `pino.destination({ dest: './logs/app.log', sync: false })`
+   * or `pino.transport({ target: 'pino/file' })`. Cannot be combined with `logger`.
+   * @default standard output
+   */
+  readonly destination?: DestinationStream;
+  /**
+   * Lowest level the default logger writes. Cannot be combined with `logger` (set it there).
+   * @default process.env.LOG_LEVEL ?? 'info'
+   */
+  readonly level?: LevelWithSilent;
+  /** `service` of every completion line. @default ragMetrics()' serviceName, else SERVICE_NAME, else 'rag-service' */
+  readonly serviceName?: string;
+  /** `environment` of every completion line. @default ragMetrics()' environment, else ENV, NODE_ENV, 'development' */
+  readonly environment?: string;
+  /**
+   * Log the text given to `logQuery()` verbatim, next to its length and hash. Off by default: user
+   * questions often hold personal data.
+   * @default false
+   */
+  readonly logQueries?: boolean;
+  /**
+   * Key of the HMAC that hashes logged queries. Set it (from a secret store) to compare hashes
+   * across instances and restarts.
+   * @default 32 random bytes, new in every process
+   */
+  readonly queryHashKey?: string;
+  /**
+   * More header names to redact, on top of `authorization`, `cookie`, `set-cookie` and the usual
+   * API-key headers listed in docs/logging.md, and names that look like credentials.
+   * @example ['x-tenant-token']
+   */
+  readonly redactHeaders?: readonly string[];
+  /**
+   * Put the request and response headers (secrets redacted) on the completion line, as
+   * `req_headers` and `res_headers`.
+   * @default true
+   */
+  readonly headers?: boolean;
+  /** Where environment variables are read from. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}

@@ -1,0 +1,82 @@
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+
+/** What a redacted value reads as (pino's own censor text). */
+export const REDACTED = '[Redacted]';
+
+/**
+ * Headers that carry credentials: HTTP auth and cookies, and the API-key headers of the LLM and
+ * cloud providers a RAG service is likely to receive or forward (OpenAI, Azure OpenAI, Anthropic,
+ * Google, AWS, API gateways).
+ */
+export const SECRET_HEADERS: readonly string[] = [
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'x-api-key',
+  'api-key',
+  'apikey',
+  'openai-api-key',
+  'anthropic-api-key',
+  'x-goog-api-key',
+  'x-auth-token',
+  'x-access-token',
+  'x-amz-security-token',
+  'ocp-apim-subscription-key',
+  'x-csrf-token',
+  'x-xsrf-token',
+];
+
+// Names that are not on the list but read like a credential (`x-acme-api-key`, `x-session-token`,
+// `x-hub-signature`) are redacted too: a header logged by mistake cannot be taken back.
+const SECRET_LOOKING = /auth|token|secret|passw|api-?key|session|cookie|signature|credential/i;
+
+/** Distinct header names remembered; beyond that (a client inventing names) each is tested anew. */
+const MAX_REMEMBERED_NAMES = 512;
+
+/**
+ * Copies headers for the completion line with secret values replaced. One pass over the headers,
+ * with the verdict for each name remembered, is cheaper than pino's path-based `redact`, which
+ * clones the logged object to redact it.
+ */
+export class HeaderRedactor {
+  private readonly verdicts = new Map<string, boolean>();
+
+  constructor(extraNames: readonly string[]) {
+    for (const name of [...SECRET_HEADERS, ...extraNames]) {
+      this.verdicts.set(name.toLowerCase(), true);
+    }
+  }
+
+  /** A redacted copy of incoming headers (the request's own object is left alone). */
+  request(headers: IncomingHttpHeaders): Record<string, unknown> {
+    const copy: Record<string, unknown> = {};
+    for (const name in headers) copy[name] = this.isSecret(name) ? REDACTED : headers[name];
+    return copy;
+  }
+
+  /** Redacts `getHeaders()`'s result in place: it is already a fresh copy. */
+  response(headers: OutgoingHttpHeaders): OutgoingHttpHeaders {
+    for (const name in headers) if (this.isSecret(name)) headers[name] = REDACTED;
+    return headers;
+  }
+
+  private isSecret(name: string): boolean {
+    // Node lower-cases incoming header names, and `getHeaders()` returns lower-case names.
+    let secret = this.verdicts.get(name);
+    if (secret === undefined) {
+      secret = SECRET_LOOKING.test(name);
+      if (this.verdicts.size < MAX_REMEMBERED_NAMES) this.verdicts.set(name, secret);
+    }
+    return secret;
+  }
+}
+
+/**
+ * pino `redact` paths for `headers` objects a handler logs itself (`req.log.info({ headers })`),
+ * so the listed secrets stay out of those lines too.
+ */
+export function redactPaths(extraNames: readonly string[]): string[] {
+  const names = new Set([...SECRET_HEADERS, ...extraNames.map((name) => name.toLowerCase())]);
+  return [...names].map((name) => `headers[${JSON.stringify(name)}]`);
+}

@@ -1,0 +1,178 @@
+import type { DestinationStream, LevelWithSilent, Logger } from 'pino';
+import { closestName, quote } from '../validation';
+import type { RagLoggerOptions } from './options';
+
+/** `ragLogger()` options after validation, with defaults and environment variables applied. */
+export interface ResolvedLoggerOptions {
+  readonly logger: Logger | undefined;
+  readonly destination: DestinationStream | undefined;
+  readonly level: LevelWithSilent;
+  /** Explicit values only; otherwise each request takes ragMetrics()' values, then the fallbacks. */
+  readonly serviceName: string | undefined;
+  readonly environment: string | undefined;
+  readonly fallbackServiceName: string;
+  readonly fallbackEnvironment: string;
+  readonly logQueries: boolean;
+  readonly queryHashKey: string | undefined;
+  readonly redactHeaders: readonly string[];
+  readonly headers: boolean;
+}
+
+const OPTION_NAMES: readonly (keyof RagLoggerOptions)[] = [
+  'logger',
+  'destination',
+  'level',
+  'serviceName',
+  'environment',
+  'logQueries',
+  'queryHashKey',
+  'redactHeaders',
+  'headers',
+  'env',
+];
+
+const LEVELS: readonly LevelWithSilent[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
+
+const fail = {
+  type(option: string, value: unknown, allowed: string): never {
+    throw new TypeError(
+      `rag-metrics: ragLogger option "${option}" is ${quote(value)}; ${allowed}.`,
+    );
+  },
+  range(option: string, value: unknown, allowed: string): never {
+    throw new RangeError(
+      `rag-metrics: ragLogger option "${option}" is ${quote(value)}; ${allowed}.`,
+    );
+  },
+};
+
+/** Checks every option once, when the middleware is created. */
+export function resolveLoggerOptions<CustomLevels extends string>(
+  options: RagLoggerOptions<CustomLevels> = {},
+): ResolvedLoggerOptions {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(`rag-metrics: ragLogger options must be an object; got ${quote(options)}.`);
+  }
+  rejectUnknownOptions(options);
+  const env = options.env ?? process.env;
+  if (typeof env !== 'object' || env === null) {
+    fail.type('env', env, 'it must be an object of strings');
+  }
+  const logger = loggerOption(options.logger);
+  if (logger !== undefined && options.destination !== undefined) {
+    throw new Error(
+      'rag-metrics: ragLogger options "logger" and "destination" conflict; pass the destination to pino() when you create the logger.',
+    );
+  }
+  if (logger !== undefined && options.level !== undefined) {
+    throw new Error(
+      'rag-metrics: ragLogger options "logger" and "level" conflict; set the level on the logger you pass.',
+    );
+  }
+  return {
+    logger,
+    destination: destinationOption(options.destination),
+    level: logger === undefined ? levelOption(options.level, env.LOG_LEVEL) : 'info',
+    serviceName: nameOption('serviceName', options.serviceName),
+    environment: nameOption('environment', options.environment),
+    fallbackServiceName: env.SERVICE_NAME || 'rag-service',
+    fallbackEnvironment: env.ENV || env.NODE_ENV || 'development',
+    logQueries: booleanOption('logQueries', options.logQueries, false),
+    queryHashKey: keyOption(options.queryHashKey),
+    redactHeaders: headerNamesOption(options.redactHeaders),
+    headers: booleanOption('headers', options.headers, true),
+  };
+}
+
+function rejectUnknownOptions(options: object): void {
+  for (const key of Object.keys(options)) {
+    if ((OPTION_NAMES as readonly string[]).includes(key)) continue;
+    const suggestion = closestName(key, OPTION_NAMES);
+    const hint = suggestion ? ` Did you mean "${suggestion}"?` : '';
+    throw new TypeError(
+      `rag-metrics: unknown ragLogger option "${key}".${hint} Known options: ${OPTION_NAMES.join(', ')}.`,
+    );
+  }
+}
+
+function loggerOption(value: unknown): Logger | undefined {
+  if (value === undefined) return undefined;
+  const candidate = value as Partial<Logger> | null;
+  if (typeof candidate?.child !== 'function' || typeof candidate.info !== 'function') {
+    return fail.type('logger', value, 'it must be a pino logger (pino())');
+  }
+  return value as Logger;
+}
+
+function destinationOption(value: unknown): DestinationStream | undefined {
+  if (value === undefined) return undefined;
+  if (typeof (value as Partial<DestinationStream> | null)?.write !== 'function') {
+    return fail.type(
+      'destination',
+      value,
+      'it must be a stream with write(), such as pino.destination() or a Writable',
+    );
+  }
+  return value as DestinationStream;
+}
+
+function levelOption(value: unknown, fromEnv: string | undefined): LevelWithSilent {
+  const allowed = `it must be one of ${LEVELS.map((level) => `"${level}"`).join(', ')}`;
+  if (value === undefined) {
+    if (fromEnv === undefined || fromEnv === '') return 'info';
+    if ((LEVELS as readonly string[]).includes(fromEnv)) return fromEnv as LevelWithSilent;
+    throw new RangeError(
+      `rag-metrics: environment variable LOG_LEVEL is ${quote(fromEnv)}; ${allowed}.`,
+    );
+  }
+  if (typeof value !== 'string') return fail.type('level', value, allowed);
+  if (!(LEVELS as readonly string[]).includes(value)) return fail.range('level', value, allowed);
+  return value as LevelWithSilent;
+}
+
+function nameOption(option: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') {
+    return fail.type(option, value, 'it must be a non-empty string');
+  }
+  return value;
+}
+
+function booleanOption(option: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') return fail.type(option, value, 'it must be true or false');
+  return value;
+}
+
+function keyOption(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') return fail.type('queryHashKey', value, 'it must be a string');
+  if (value.length < 16) {
+    // A short key can be guessed, and with it every hashed question. The key itself is not quoted:
+    // error messages end up in logs.
+    throw new RangeError(
+      `rag-metrics: ragLogger option "queryHashKey" is ${value.length} characters long; it must be at least 16.`,
+    );
+  }
+  return value;
+}
+
+function headerNamesOption(value: unknown): readonly string[] {
+  if (value === undefined) return [];
+  const allowed = 'it must be an array of header names, e.g. ["x-tenant-token"]';
+  if (!Array.isArray(value)) return fail.type('redactHeaders', value, allowed);
+  for (const name of value) {
+    if (typeof name !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+      return fail.type('redactHeaders', value, allowed);
+    }
+  }
+  return Object.freeze([...(value as string[])]);
+}

@@ -1,0 +1,242 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { expect } from 'chai';
+import express from 'express';
+import Koa from 'koa';
+import { pino } from 'pino';
+import request from 'supertest';
+import { ragLogger as expressLogger, logQuery } from '../../adapters/express';
+import { ragLogger as koaLogger } from '../../adapters/koa';
+import { CompletionLines, markStart } from '../../lib/logging/completion-line';
+import { QueryDigest } from '../../lib/logging/query-digest';
+import { HeaderRedactor } from '../../lib/logging/redaction';
+import { ServiceIdentity } from '../../lib/logging/service-identity';
+import { FLAVOURS } from '../fixtures/flavours';
+import { LogCapture } from '../helpers/log-capture';
+import { MS, withoutTimings } from '../helpers/log-lines';
+
+const metricsOptions = {
+  processMetrics: false,
+  includeDefaultRegistry: false,
+  serviceName: 'docs-qa',
+  environment: 'test',
+} as const;
+
+for (const flavour of FLAVOURS) {
+  describe(`${flavour.name}: ragLogger() never changes the response`, () => {
+    it('should answer exactly as without it, apart from the x-request-id header', async () => {
+      const logs = new LogCapture();
+      const plain = await request(flavour.create(metricsOptions)).post('/api/ask').expect(200);
+      const logged = await request(flavour.create(metricsOptions, { destination: logs }))
+        .post('/api/ask')
+        .expect(200);
+      expect(logged.text).to.equal(plain.text);
+      const { 'x-request-id': id, date: _loggedDate, ...loggedHeaders } = logged.headers;
+      const { date: _plainDate, ...plainHeaders } = plain.headers;
+      expect(id).to.be.a('string');
+      expect(loggedHeaders).to.deep.equal(plainHeaders);
+    });
+
+    it('should log a request whose handler recorded only bad values, with nothing recorded', async () => {
+      const logs = new LogCapture();
+      const app = flavour.create(
+        { ...metricsOptions, onWarning: () => {} },
+        { destination: logs, headers: false },
+      );
+      await request(app).post('/api/garbage').set('x-request-id', 'g-1').expect(200, 'fine');
+      const line = withoutTimings(await logs.completion());
+      expect(line.rag).to.deep.equal({
+        tokens: { input: 0, output: 0, cached_input: 0 },
+        cost_usd: 0,
+        cache: { hits: 0, misses: 0, types: [] },
+        stages_ms: {},
+        rate_limit_hits: 0,
+      });
+      expect(line.level).to.equal('info');
+    });
+
+    it('should take service and environment from its own options over ragMetrics()', async () => {
+      const logs = new LogCapture();
+      const app = flavour.create(metricsOptions, {
+        destination: logs,
+        serviceName: 'logger-service',
+        environment: 'logger-env',
+      });
+      await request(app).get('/hello').expect(200);
+      expect(await logs.completion()).to.include({
+        service: 'logger-service',
+        environment: 'logger-env',
+      });
+    });
+  });
+}
+
+describe('ragLogger() without ragMetrics()', () => {
+  it('should log Express requests with service and environment from the environment, and no rag', async () => {
+    const logs = new LogCapture();
+    const app = express();
+    app.use(
+      expressLogger({
+        destination: logs,
+        headers: false,
+        env: { SERVICE_NAME: 'env-service', ENV: 'staging', NODE_ENV: 'production' },
+      }),
+    );
+    app.get('/docs/:id', (_req, res) => {
+      logQuery(res, 42 as unknown as string);
+      res.send('doc');
+    });
+    await request(app).get('/docs/7').set('x-request-id', 'e-1').expect(200, 'doc');
+    const { pid: _pid, hostname: _hostname, ...line } = withoutTimings(await logs.completion());
+    expect(line).to.deep.equal({
+      level: 'info',
+      time: 'iso',
+      request_id: 'e-1',
+      service: 'env-service',
+      environment: 'staging',
+      method: 'GET',
+      route: '/docs/:id',
+      status_code: 200,
+      duration_ms: MS,
+      msg: 'request completed',
+    });
+  });
+
+  it('should log a Koa request and put a thrown non-Error on the line, rethrowing it', async () => {
+    const logs = new LogCapture();
+    const app = new Koa();
+    app.silent = true;
+    app.use(koaLogger({ destination: logs, headers: false, env: {} }));
+    app.use(() => {
+      throw 'provider exploded';
+    });
+    await request(app.callback()).get('/').set('x-request-id', 'k-1').expect(500);
+    const { pid: _pid, hostname: _hostname, ...line } = withoutTimings(await logs.completion());
+    expect(line).to.deep.equal({
+      level: 'error',
+      time: 'iso',
+      request_id: 'k-1',
+      service: 'rag-service',
+      environment: 'development',
+      method: 'GET',
+      route: '__unmatched__',
+      status_code: 500,
+      duration_ms: MS,
+      error: { type: 'string_thrown', message: 'provider exploded' },
+      msg: 'request errored',
+    });
+  });
+});
+
+describe('ragLogger({ logger })', () => {
+  it("should write through the app's logger with level words and redaction, leaving that logger as it was", async () => {
+    const logs = new LogCapture();
+    const logger = pino({ base: { app: 'docs' }, timestamp: pino.stdTimeFunctions.isoTime }, logs);
+    const app = express();
+    app.use(expressLogger({ logger, headers: true, env: {} }));
+    app.get('/', (req, res) => {
+      req.log.warn('careful');
+      res.send('ok');
+    });
+    await request(app).get('/').set('authorization', 'Bearer app-logger-secret').expect(200);
+    const line = await logs.completion();
+    expect(line).to.include({ level: 'info', app: 'docs', msg: 'request completed' });
+    expect((line.req_headers as Record<string, unknown>).authorization).to.equal('[Redacted]');
+    expect(logs.lines[0]).to.include({ level: 'warn', app: 'docs', msg: 'careful' });
+    expect(logs.raw).to.not.include('app-logger-secret');
+
+    app.get('/headers', (req, res) => {
+      req.log.info({ headers: req.headers }, 'handler logged headers');
+      res.send('ok');
+    });
+    await request(app).get('/headers').set('x-api-key', 'handler-line-secret').expect(200);
+    await logs.completion(2);
+    const handlerLine = logs.lines.find((entry) => entry.msg === 'handler logged headers');
+    expect(handlerLine?.headers).to.deep.include({ 'x-api-key': '[Redacted]' });
+    expect(logs.raw).to.not.include('handler-line-secret');
+
+    logger.info({ headers: { authorization: 'Bearer direct' } }, 'direct');
+    expect(logs.lines.at(-1)).to.deep.include({ level: 30, msg: 'direct' });
+  });
+});
+
+describe('ragLogger({ logger }) with custom levels', () => {
+  it("should write the app's custom levels as words too, in valid JSON", async () => {
+    const logs = new LogCapture();
+    const logger = pino<'audit'>({ customLevels: { audit: 35 } }, logs);
+    const app = express();
+    app.use(expressLogger({ logger, headers: false, env: {} }));
+    app.get('/', (req, res) => {
+      (req.log as unknown as typeof logger).audit('audited');
+      res.send('ok');
+    });
+    await request(app).get('/').expect(200);
+    await logs.completion();
+    expect(logs.lines.map((line) => [line.level, line.msg])).to.deep.equal([
+      ['audit', 'audited'],
+      ['info', 'request completed'],
+    ]);
+  });
+});
+
+describe('CompletionLines#build(req, res, err)', () => {
+  const identity = new ServiceIdentity('svc', 'env', 'unused', 'unused');
+  const queries = new QueryDigest(undefined, false);
+  const req = { method: 'GET', headers: {} } as IncomingMessage;
+  const response = (overrides: object) => {
+    const res = {
+      statusCode: 200,
+      writableEnded: true,
+      getHeaders: () => ({}),
+      ...overrides,
+    } as unknown as ServerResponse;
+    markStart(res);
+    return res;
+  };
+
+  it('should fall back to a short line saying why, instead of throwing', () => {
+    const throwing = new CompletionLines(
+      () => {
+        throw new Error('route exploded');
+      },
+      identity,
+      queries,
+      new HeaderRedactor([]),
+    );
+    expect(throwing.build(req, response({}), undefined)).to.deep.equal({
+      method: 'GET',
+      status_code: 200,
+      log_error: 'rag-metrics could not build the completion line: Error',
+    });
+  });
+
+  it('should fall back when the response headers cannot be read', () => {
+    const lines = new CompletionLines(() => '/r', identity, queries, new HeaderRedactor([]));
+    const res = response({
+      getHeaders: () => {
+        throw new TypeError('no headers');
+      },
+    });
+    expect(lines.build(req, res, undefined).log_error).to.equal(
+      'rag-metrics could not build the completion line: TypeError',
+    );
+  });
+
+  it('should not mistake pino-http\'s made-up "failed with status code" error for a thrown one', () => {
+    const lines = new CompletionLines(() => '/r', identity, queries, undefined);
+    const res = response({ statusCode: 502 });
+    const line = lines.build(req, res, new Error('failed with status code 502'));
+    expect(line.error).to.deep.equal({ type: 'http_502', message: 'responded with status 502' });
+    expect(lines.level(res, undefined)).to.equal('error');
+  });
+
+  it('should log a thrown 4xx (ctx.throw(401)) at warn, with the error', () => {
+    const lines = new CompletionLines(() => '/r', identity, queries, undefined);
+    const unauthorized = Object.assign(new Error('Unauthorized'), { status: 401 });
+    const res = response({ statusCode: 401, err: unauthorized });
+    expect(lines.level(res, undefined)).to.equal('warn');
+    expect(lines.build(req, res, unauthorized).error).to.include({
+      type: 'Error',
+      message: 'Unauthorized',
+    });
+  });
+});
