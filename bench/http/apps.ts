@@ -24,6 +24,11 @@ const koaRagMetrics: typeof import('../../adapters/koa').ragMetrics = (options) 
 export const APPS: Readonly<Record<string, () => RequestListener>> = {
   'express-bare': () => expressHello(),
   'express-ragMetrics': () => expressHello((app) => app.use(expressRagMetrics(ragOptions()))),
+  'express-ragMetrics-ragLogger': () =>
+    expressHello((app) => {
+      app.use(expressRagMetrics(ragOptions()));
+      app.use(built.express().ragLogger({ destination: devNullDestination() }));
+    }),
   'express-pino-http': () => expressHello((app) => app.use(pinoHttp({ logger: devNullLogger() }))),
   'express-prom-bundle': () =>
     expressHello((app) =>
@@ -38,6 +43,12 @@ export const APPS: Readonly<Record<string, () => RequestListener>> = {
     ),
   'koa-bare': () => koaHello(),
   'koa-ragMetrics': () => koaHello((app) => app.use(koaRagMetrics(ragOptions()))),
+  'koa-ragMetrics-ragLogger': () =>
+    koaHello((app) => {
+      app.use(koaRagMetrics(ragOptions()));
+      app.use(built.koa().ragLogger({ destination: devNullDestination() }));
+    }),
+  'koa-pino-http': () => koaHello((app) => app.use(koaPinoHttp())),
   'rag-uninstrumented': () => expressRag(false),
   'rag-instrumented': () => expressRag(true),
 };
@@ -48,9 +59,22 @@ function ragOptions() {
   return { processMetrics: false, includeDefaultRegistry: false };
 }
 
-/** pino to /dev/null, asynchronously: the fastest destination pino offers. */
+/** /dev/null, written asynchronously: the fastest destination pino offers. */
+function devNullDestination() {
+  return pino.destination({ dest: '/dev/null', sync: false });
+}
+
 function devNullLogger() {
-  return pino(pino.destination({ dest: '/dev/null', sync: false }));
+  return pino(devNullDestination());
+}
+
+/** pino-http alone on Koa, as its README shows it: on the raw req/res, then on to the next middleware. */
+function koaPinoHttp(): Koa.Middleware {
+  const logger = pinoHttp({ logger: devNullLogger() });
+  return (ctx, next) => {
+    logger(ctx.req, ctx.res);
+    return next();
+  };
 }
 
 type ExpressApp = ReturnType<typeof express>;

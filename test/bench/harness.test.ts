@@ -61,7 +61,12 @@ describe('npm run bench:quick (smoke mode)', () => {
     expect(report.http).to.have.length(1);
     const [koa] = report.http;
     expect(koa?.baseline).to.equal('koa-bare');
-    expect(koa?.variants.map((v) => v.variant)).to.deep.equal(['koa-bare', 'koa-ragMetrics']);
+    expect(koa?.variants.map((v) => v.variant)).to.deep.equal([
+      'koa-bare',
+      'koa-ragMetrics',
+      'koa-ragMetrics-ragLogger',
+      'koa-pino-http',
+    ]);
     for (const variant of koa?.variants ?? []) {
       expect(variant.requestsPerSecond.median).to.be.above(0);
       expect(variant.errors).to.equal(0);
