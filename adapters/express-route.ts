@@ -1,18 +1,24 @@
 import type { IncomingMessage } from 'node:http';
 import { UNMATCHED_ROUTE } from '../lib/metric-names';
 
-const kMountPath = Symbol('rag-metrics.mountPath');
-const kRoute = Symbol('rag-metrics.route');
-
 /** The parts of Express's request the route label is built from; Express 4 and 5 both have them. */
 export interface ExpressRouteRequest extends IncomingMessage {
   baseUrl?: string;
   route?: { path?: unknown };
-  [kMountPath]?: string;
-  [kRoute]?: { path?: unknown };
+}
+
+interface Dispatch {
+  readonly route: { path?: unknown };
+  readonly mountPath: string | undefined;
 }
 
 const watchedPrototypes = new WeakSet<object>();
+/**
+ * The route each request was dispatched to, with the mount path at that moment. Kept in a WeakMap,
+ * not in properties of `req`: Express swaps the prototype of every request, and adding properties
+ * to such an object is slow (issue 7).
+ */
+const dispatches = new WeakMap<object, Dispatch>();
 
 /**
  * Express restores `req.baseUrl` when an error leaves a router, so by the time the response
@@ -29,11 +35,10 @@ export function watchRouteDispatch(req: IncomingMessage): void {
     configurable: true,
     enumerable: false,
     get(this: ExpressRouteRequest) {
-      return this[kRoute];
+      return dispatches.get(this)?.route;
     },
     set(this: ExpressRouteRequest, route: { path?: unknown }) {
-      this[kRoute] = route;
-      this[kMountPath] = this.baseUrl;
+      dispatches.set(this, { route, mountPath: this.baseUrl });
     },
   });
 }
@@ -43,7 +48,7 @@ export function expressRouteOf(req: ExpressRouteRequest): string {
   const path = req.route?.path;
   if (path === undefined) return UNMATCHED_ROUTE;
   const template = typeof path === 'string' ? path : String(path);
-  const base = req[kMountPath] ?? req.baseUrl ?? '';
+  const base = dispatches.get(req)?.mountPath ?? req.baseUrl ?? '';
   if (base === '') return template;
   return template === '/' ? base : base + template;
 }

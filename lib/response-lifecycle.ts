@@ -1,5 +1,4 @@
-import type { ServerResponse } from 'node:http';
-import onFinished from 'on-finished';
+import { ServerResponse } from 'node:http';
 import type { RequestContext } from './rag-context';
 
 const kContext = Symbol('rag-metrics.context');
@@ -10,13 +9,39 @@ interface InstrumentedResponse extends ServerResponse {
   [kWrite]?: ServerResponse['write'];
 }
 
+type Write = (this: ServerResponse, ...args: unknown[]) => boolean;
+
 /**
- * Calls `done` exactly once, when the response has finished or the connection closed first.
- * on-finished (which Express and Koa themselves depend on) covers finish, close and socket errors
- * across Node versions; `aborted` is true when the app had not ended the response by then.
+ * The context of each response whose prototype was swapped (Express does `Object.setPrototypeOf`
+ * on every request and response). Adding properties to such an object is slow, microseconds per
+ * request, so those contexts go in a WeakMap; on a plain ServerResponse (Koa, bare Node) a symbol
+ * property is the cheaper of the two (issue 7, BENCHMARKS.md).
+ */
+const contexts = new WeakMap<ServerResponse, RequestContext>();
+/** Response prototypes (one per Express app) whose `write` marks time to first token. */
+const wrappedPrototypes = new WeakSet<object>();
+
+/**
+ * Calls `done` exactly once, when the response has finished or the connection closed first;
+ * `aborted` is true when the app had not ended the response by then.
+ *
+ * Since Node 18 every ServerResponse emits 'close' exactly once: just after 'finish' when it
+ * completed, or as soon as the connection goes away before that (socket error or client abort), so
+ * 'close' alone would see every outcome. 'finish' is listened to as well so that a completed request
+ * is recorded at 'finish', as before: `ragLogger()` (pino-http) writes its line at 'finish' and reads
+ * what was recorded. Two plain listeners and one closure replaced on-finished (issue 7), which per
+ * request adds four listeners across the response and its socket, a closure each, and an
+ * AsyncResource (numbers in BENCHMARKS.md).
  */
 export function whenResponseDone(res: ServerResponse, done: (aborted: boolean) => void): void {
-  onFinished(res, () => done(!res.writableEnded));
+  let called = false;
+  const onDone = () => {
+    if (called) return;
+    called = true;
+    done(!res.writableEnded);
+  };
+  res.on('finish', onDone);
+  res.on('close', onDone);
 }
 
 /**
@@ -25,20 +50,55 @@ export function whenResponseDone(res: ServerResponse, done: (aborted: boolean) =
  *
  * The previous `write` is kept and always called, and the wrapper stays in place, so compression or
  * any other middleware that wraps `write` before or after this one keeps working.
+ *
+ * Where the response has an app's own prototype (Express), the wrapper is installed once on that
+ * prototype instead of on every response: an own `write` per request is one more property added to
+ * an object whose prototype was swapped, which is slow (issue 7). Node's own prototype is never
+ * touched, and a response that already has its own `write` (a middleware mounted earlier wrapped it
+ * for this request) is wrapped per request as before, so the wrapper always runs.
  */
 export function attachContext(res: ServerResponse, rag: RequestContext): void {
   const response = res as InstrumentedResponse;
-  response[kContext] = rag;
+  const prototype = Object.getPrototypeOf(res) as object | null;
+  if (prototype === ServerResponse.prototype || prototype === null) {
+    response[kContext] = rag;
+  } else {
+    contexts.set(res, rag);
+    if (!Object.hasOwn(res, 'write') && wrapPrototypeWrite(prototype)) return;
+  }
   response[kWrite] = res.write;
   res.write = writeMarkingFirstToken as ServerResponse['write'];
 }
 
 /** The context `attachContext` put on `res`, if any. */
 export function contextOf(res: ServerResponse): RequestContext | undefined {
-  return (res as InstrumentedResponse)[kContext];
+  return (res as InstrumentedResponse)[kContext] ?? contexts.get(res);
+}
+
+function markFirstTokenOn(res: ServerResponse): void {
+  if (!res.hasHeader('content-length')) contextOf(res)?.markFirstToken();
 }
 
 function writeMarkingFirstToken(this: InstrumentedResponse, ...args: unknown[]): boolean {
-  if (!this.hasHeader('content-length')) this[kContext]?.markFirstToken();
-  return (this[kWrite] as (...writeArgs: unknown[]) => boolean).apply(this, args);
+  markFirstTokenOn(this);
+  return (this[kWrite] as Write).apply(this, args);
+}
+
+/** Wraps `write` on an app's response prototype once; false if it cannot be (a frozen prototype). */
+function wrapPrototypeWrite(prototype: object): boolean {
+  if (wrappedPrototypes.has(prototype)) return true;
+  const previous = (prototype as { write?: unknown }).write;
+  if (typeof previous !== 'function' || !Object.isExtensible(prototype)) return false;
+  const previousWrite = previous as Write;
+  Object.defineProperty(prototype, 'write', {
+    configurable: true,
+    enumerable: false,
+    writable: true,
+    value: function write(this: ServerResponse, ...args: unknown[]): boolean {
+      markFirstTokenOn(this);
+      return previousWrite.apply(this, args);
+    },
+  });
+  wrappedPrototypes.add(prototype);
+  return true;
 }

@@ -32,11 +32,21 @@ export class HistogramSeries {
 export class HistogramFamily extends SeriesFamily<HistogramSeries> {
   readonly type = 'histogram';
   readonly buckets: readonly number[];
+  // Made once, not once per series per scrape (issue 7: rendering 100k series). The label objects
+  // are shared by every series; prom-client's registry reads them and never writes to them.
+  private readonly bucketName: string;
+  private readonly sumName: string;
+  private readonly countName: string;
+  private readonly leLabels: ReadonlyArray<Record<string, number>>;
 
   constructor(config: FamilyConfig, buckets: readonly number[]) {
     const bounds = Float64Array.from(buckets);
     super(config, () => new HistogramSeries(bounds));
     this.buckets = buckets;
+    this.bucketName = `${this.name}_bucket`;
+    this.sumName = `${this.name}_sum`;
+    this.countName = `${this.name}_count`;
+    this.leLabels = buckets.map((bound) => ({ le: bound }));
   }
 
   protected resetSeries(series: HistogramSeries): void {
@@ -47,19 +57,31 @@ export class HistogramFamily extends SeriesFamily<HistogramSeries> {
 
   protected samples(entry: SeriesEntry<HistogramSeries>, forPromString: boolean): SampleValue[] {
     const { labels, series } = entry;
-    const bucketName = `${this.name}_bucket`;
+    const { bucketName, leLabels } = this;
     const samples: SampleValue[] = [];
     let cumulative = 0;
-    this.buckets.forEach((bound, i) => {
+    for (let i = 0; i < leLabels.length; i++) {
       cumulative += series.counts[i] as number;
-      samples.push(sample(bucketName, { le: bound }, cumulative, labels, forPromString, null));
-    });
-    samples.push(sample(bucketName, { le: '+Inf' }, series.count, labels, forPromString, null));
-    samples.push(sample(`${this.name}_sum`, {}, series.sum, labels, forPromString));
-    samples.push(sample(`${this.name}_count`, {}, series.count, labels, forPromString));
+      samples.push(
+        sample(
+          bucketName,
+          leLabels[i] as Record<string, number>,
+          cumulative,
+          labels,
+          forPromString,
+          null,
+        ),
+      );
+    }
+    samples.push(sample(bucketName, INF_LABELS, series.count, labels, forPromString, null));
+    samples.push(sample(this.sumName, NO_LABELS, series.sum, labels, forPromString));
+    samples.push(sample(this.countName, NO_LABELS, series.count, labels, forPromString));
     return samples;
   }
 }
+
+const INF_LABELS: Record<string, string> = { le: '+Inf' };
+const NO_LABELS: Record<string, string> = {};
 
 // prom-client's histograms keep the series labels apart ("shared labels") for the text format and
 // merge them for JSON (which the cluster aggregator reads); both forms are reproduced here.

@@ -1,0 +1,41 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { join } from 'node:path';
+
+/** A server under test running in its own process. */
+export interface ChildServer {
+  readonly name: string;
+  readonly url: string;
+  /** The server process's CPU time so far (user + system), microseconds. */
+  cpuMicros(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Forks `server.ts` for one app (TypeScript through tsx) and waits until it listens. */
+export function startChildServer(name: string): Promise<ChildServer> {
+  const child: ChildProcess = fork(join(__dirname, 'server.ts'), [name], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`bench server ${name} exited with ${code}`)));
+    child.once('message', (message: { port: number }) => {
+      child.removeAllListeners('exit');
+      resolve({
+        name,
+        url: `http://127.0.0.1:${message.port}`,
+        cpuMicros: () =>
+          new Promise<number>((done) => {
+            child.once('message', (reply: { cpuMicros: number }) => done(reply.cpuMicros));
+            child.send({ cpu: true });
+          }),
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null) return done();
+            child.once('exit', () => done());
+            child.disconnect();
+          }),
+      });
+    });
+  });
+}
