@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import { IncomingMessage } from 'node:http';
 import { UNMATCHED_ROUTE } from '../lib/metric-names';
 
 /** The parts of Express's request the route label is built from; Express 4 and 5 both have them. */
@@ -28,7 +28,9 @@ const dispatches = new WeakMap<object, Dispatch>();
  */
 export function watchRouteDispatch(req: IncomingMessage): void {
   const prototype = Object.getPrototypeOf(req) as object | null;
-  if (prototype === null || watchedPrototypes.has(prototype)) return;
+  // Only Express's per-app request prototype is ours to extend, never Node's own.
+  if (prototype === null || prototype === IncomingMessage.prototype) return;
+  if (watchedPrototypes.has(prototype)) return;
   watchedPrototypes.add(prototype);
   if (Object.getOwnPropertyDescriptor(prototype, 'route') !== undefined) return;
   Object.defineProperty(prototype, 'route', {
