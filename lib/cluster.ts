@@ -1,9 +1,9 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { AggregatorRegistry, register as globalRegistry, Registry } from 'prom-client';
 import { createMetricsHandler, type MetricsRequestHandler } from './metrics-endpoint';
+import { listenForMetrics } from './metrics-server';
 import type { RagMetrics } from './rag-metrics';
 import type { MetricsAuthorizer } from './types';
-import { quote } from './validation';
 
 /** Options of the primary's metrics endpoint under `node:cluster`. */
 export interface ClusterMetricsOptions {
@@ -80,26 +80,11 @@ export function clusterMetricsHandler(options: ClusterMetricsOptions = {}): Metr
 export function startClusterMetricsServer(
   options: ClusterMetricsServerOptions = {},
 ): Promise<Server> {
-  const port = options.port ?? Number(process.env.METRICS_PORT ?? 8000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    return Promise.reject(
-      new RangeError(
-        `rag-metrics: startClusterMetricsServer option "port" is ${quote(port)}; it must be an integer from 0 to 65535.`,
-      ),
-    );
-  }
-  const path = options.path ?? '/metrics';
-  const handler = clusterMetricsHandler(options);
-  const server = createServer((req, res) => {
-    if ((req.url ?? '/').split('?')[0] === path) return handler(req, res);
-    res.statusCode = 404;
-    res.end();
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, options.host, () => {
-      server.off('error', reject);
-      resolve(server);
-    });
+  return listenForMetrics({
+    caller: 'startClusterMetricsServer',
+    port: options.port ?? Number(process.env.METRICS_PORT ?? 8000),
+    host: options.host,
+    path: options.path ?? '/metrics',
+    handler: clusterMetricsHandler(options),
   });
 }

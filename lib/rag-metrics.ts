@@ -1,10 +1,11 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { collectDefaultMetrics, register as globalRegistry, Registry } from 'prom-client';
 import { errorTypeOf } from './error-type';
 import { type MetricNames, metricNames } from './metric-names';
 import { createMetricSet, type MetricSet } from './metric-set';
 import { createMetricsHandler, type MetricsRequestHandler } from './metrics-endpoint';
+import { listenForMetrics } from './metrics-server';
 import type { RagMetricsOptions } from './options';
 import { PriceTable, per1KToPer1M } from './pricing/price-table';
 import { FEEDBACK_RATINGS, type Feedback } from './quality-types';
@@ -226,31 +227,17 @@ export class RagMetrics {
    * Serves the metrics on a port of their own (default `METRICS_PORT`, then 8000), for services
    * whose public port should not expose them. Resolves once listening; `close()` stops it.
    */
-  startMetricsServer(options: { port?: number; host?: string } = {}): Promise<Server> {
-    const port = options.port ?? this.options.metricsPort;
-    if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      return Promise.reject(
-        new RangeError(
-          `rag-metrics: startMetricsServer option "port" is ${quote(port)}; it must be an integer from 0 to 65535.`,
-        ),
-      );
-    }
-    const handler = this.metricsHandler();
-    const path = this.metricsPath === false ? '/metrics' : this.metricsPath;
-    const server = createServer((req, res) => {
-      if ((req.url ?? '/').split('?')[0] === path) return handler(req, res);
-      res.statusCode = 404;
-      res.end();
+  async startMetricsServer(options: { port?: number; host?: string } = {}): Promise<Server> {
+    const server = await listenForMetrics({
+      caller: 'startMetricsServer',
+      port: options.port ?? this.options.metricsPort,
+      host: options.host,
+      path: this.metricsPath === false ? '/metrics' : this.metricsPath,
+      handler: this.metricsHandler(),
     });
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, options.host, () => {
-        server.off('error', reject);
-        this.servers.add(server);
-        server.once('close', () => this.servers.delete(server));
-        resolve(server);
-      });
-    });
+    this.servers.add(server);
+    server.once('close', () => this.servers.delete(server));
+    return server;
   }
 
   /**
