@@ -1,10 +1,9 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
-import { do_not_optimize, measure } from 'mitata';
+import { do_not_optimize } from 'mitata';
 import onFinished from 'on-finished';
 import { built } from './lib/built';
-import { cpuNanosPerCall } from './lib/cpu-time';
-import type { MicroOptions, MicroResult } from './micro';
+import { type MicroCase, type MicroOptions, type MicroResult, measureCases } from './micro';
 
 /**
  * What it costs to learn that a response is done, per request: on-finished (the package's dependency
@@ -28,7 +27,7 @@ export async function runLifecycle(options: MicroOptions): Promise<MicroResult[]
   const done = (aborted: boolean) => {
     if (!aborted) seen++;
   };
-  const cases: Array<[string, () => unknown]> = [
+  const cases: MicroCase[] = [
     ['ServerResponse created, finished and closed (no listener)', () => respond(() => {})],
     [
       '… with on-finished 2.4.1 (until issue 7)',
@@ -39,19 +38,7 @@ export async function runLifecycle(options: MicroOptions): Promise<MicroResult[]
       () => respond((res) => whenResponseDone(res, done)),
     ],
   ];
-  const results: MicroResult[] = [];
-  for (const [name, fn] of cases) {
-    const stats = await measure(() => do_not_optimize(fn()), {
-      min_cpu_time: options.cpuTimeMs * 1e6,
-    });
-    results.push({
-      name,
-      cpuNsPerOp: cpuNanosPerCall(fn, options.cpuTimeMs / 2),
-      nsPerOp: stats.avg,
-      p50Ns: stats.p50,
-      p99Ns: stats.p99,
-    });
-  }
+  const results = await measureCases(cases, options);
   socket.destroy();
   do_not_optimize(seen);
   return results;

@@ -57,7 +57,7 @@ export async function runMicro(options: MicroOptions): Promise<MicroResult[]> {
     return rag;
   };
 
-  const cases: Array<[string, () => unknown]> = [
+  const cases: MicroCase[] = [
     ['startRequest()', () => metrics.startRequest()],
     [
       'startRequest() + finishRequest()',
@@ -81,6 +81,17 @@ export async function runMicro(options: MicroOptions): Promise<MicroResult[]> {
     ],
   ];
 
+  return measureCases(cases, options);
+}
+
+/** One case to measure: a name and the call, repeated by mitata and by the CPU-time loop. */
+export type MicroCase = readonly [name: string, call: () => unknown];
+
+/** Wall-clock (mitata) and CPU nanoseconds per call of each case, in order. */
+export async function measureCases(
+  cases: readonly MicroCase[],
+  options: MicroOptions,
+): Promise<MicroResult[]> {
   const results: MicroResult[] = [];
   for (const [name, fn] of cases) {
     const stats = await measure(() => do_not_optimize(fn()), {
