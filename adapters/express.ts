@@ -65,8 +65,7 @@ export function ragMetrics(
     res.locals.rag = rag;
     attachContext(res, rag);
     whenResponseDone(res, (aborted) => {
-      const local = res.locals.rag;
-      if (local !== rag && local !== undefined) rag.applyPlainRecord(local as PlainRagRecord);
+      rag.applyPlainRecord(res.locals.rag);
       metrics.finishRequest(rag, {
         method: req.method ?? 'GET',
         route: expressRouteOf(req),

@@ -5,7 +5,7 @@ import type { RagMetricsOptions } from '../lib/options';
 import { isPath } from '../lib/paths';
 import { RagMetrics } from '../lib/rag-metrics';
 import { attachContext, whenResponseDone } from '../lib/response-lifecycle';
-import type { PlainRagRecord, RagContext } from '../lib/types';
+import type { RagContext } from '../lib/types';
 import { koaRouteOf } from './koa-route';
 
 /** The parts of Koa's context this adapter reads and writes; Koa 2 and 3 both have them. */
@@ -59,8 +59,7 @@ export function ragMetrics(
     let thrownStatus = 0;
     // Recorded when the response really ends, which for a streamed body is long after next() returns.
     whenResponseDone(ctx.res, (aborted) => {
-      const plain = ctx.state.rag;
-      if (plain !== undefined && plain !== rag) rag.applyPlainRecord(plain as PlainRagRecord);
+      rag.applyPlainRecord(ctx.state.rag);
       const statusCode = thrownStatus === 0 ? ctx.res.statusCode : thrownStatus;
       metrics.finishRequest(rag, {
         method: ctx.method,

@@ -304,8 +304,13 @@ export class RequestContext implements RagContext {
     };
   }
 
-  /** Reads the plain-object form a handler may have assigned instead of calling methods. */
-  applyPlainRecord(record: PlainRagRecord): void {
+  /**
+   * Reads what a handler left in `res.locals.rag` / `ctx.state.rag`: nothing to do when it is this
+   * context or was never set; otherwise the plain-object form, assigned instead of calling methods.
+   */
+  applyPlainRecord(value: unknown): void {
+    if (value === undefined || value === this) return;
+    const record = value as PlainRagRecord;
     if (typeof record !== 'object' || record === null) {
       return this.target.rejectValue('plain rag record', record, 'a RagContext or a plain object');
     }
