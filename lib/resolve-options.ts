@@ -1,9 +1,12 @@
 import { register as defaultRegistry, type Registry } from 'prom-client';
 import { DEFAULT_BUCKETS } from './buckets';
+import { optionChecks } from './option-checks';
 import type { BucketOptions, RagMetricsOptions } from './options';
 import { DEFAULT_FALLBACK_PER_1K } from './pricing/price-table';
 import type { MetricsAuthorizer, ModelPrice, RagMetricsWarning } from './types';
-import { closestName, isMetricNamePrefix, isNonNegativeNumber, quote } from './validation';
+import { isMetricNamePrefix, isNonNegativeNumber, quote } from './validation';
+
+const { fail, rejectUnknown, boolean: booleanOption } = optionChecks('option');
 
 /** Options after validation, with every default and environment variable applied. */
 export interface ResolvedOptions {
@@ -52,21 +55,12 @@ const BUCKET_NAMES = [
   'cost',
 ] as const;
 
-const fail = {
-  type(option: string, value: unknown, allowed: string): never {
-    throw new TypeError(`rag-metrics: option "${option}" is ${quote(value)}; ${allowed}.`);
-  },
-  range(option: string, value: unknown, allowed: string): never {
-    throw new RangeError(`rag-metrics: option "${option}" is ${quote(value)}; ${allowed}.`);
-  },
-};
-
 /** Checks every option once, at construction, and fills in defaults and environment variables. */
 export function resolveOptions(options: RagMetricsOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new TypeError(`rag-metrics: options must be an object; got ${quote(options)}.`);
   }
-  rejectUnknownOptions(options);
+  rejectUnknown(options, OPTION_NAMES);
   const env = options.env ?? process.env;
   if (typeof env !== 'object' || env === null)
     fail.type('env', env, 'it must be an object of strings');
@@ -104,17 +98,6 @@ export function resolveOptions(options: RagMetricsOptions = {}): ResolvedOptions
   };
 }
 
-function rejectUnknownOptions(options: object): void {
-  for (const key of Object.keys(options)) {
-    if ((OPTION_NAMES as readonly string[]).includes(key)) continue;
-    const suggestion = closestName(key, OPTION_NAMES);
-    const hint = suggestion ? ` Did you mean "${suggestion}"?` : '';
-    throw new TypeError(
-      `rag-metrics: unknown option "${key}".${hint} Known options: ${OPTION_NAMES.join(', ')}.`,
-    );
-  }
-}
-
 function prefixOption(value: unknown): string {
   if (value === undefined) return 'rag_';
   if (typeof value !== 'string') return fail.type('prefix', value, 'it must be a string');
@@ -135,12 +118,6 @@ function registryOption(value: unknown): Registry | undefined {
     return fail.type('registry', value, 'it must be a prom-client Registry (new Registry())');
   }
   return value as Registry;
-}
-
-function booleanOption(option: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') return fail.type(option, value, 'it must be true or false');
-  return value;
 }
 
 function metricsPathOption(value: unknown): string | false {

@@ -1,6 +1,9 @@
 import type { DestinationStream, LevelWithSilent, Logger } from 'pino';
-import { closestName, quote } from '../validation';
+import { optionChecks } from '../option-checks';
+import { quote } from '../validation';
 import type { RagLoggerOptions } from './options';
+
+const { fail, rejectUnknown, boolean: booleanOption } = optionChecks('ragLogger option');
 
 /** `ragLogger()` options after validation, with defaults and environment variables applied. */
 export interface ResolvedLoggerOptions {
@@ -41,19 +44,6 @@ const LEVELS: readonly LevelWithSilent[] = [
   'silent',
 ];
 
-const fail = {
-  type(option: string, value: unknown, allowed: string): never {
-    throw new TypeError(
-      `rag-metrics: ragLogger option "${option}" is ${quote(value)}; ${allowed}.`,
-    );
-  },
-  range(option: string, value: unknown, allowed: string): never {
-    throw new RangeError(
-      `rag-metrics: ragLogger option "${option}" is ${quote(value)}; ${allowed}.`,
-    );
-  },
-};
-
 /** Checks every option once, when the middleware is created. */
 export function resolveLoggerOptions<CustomLevels extends string>(
   options: RagLoggerOptions<CustomLevels> = {},
@@ -61,7 +51,7 @@ export function resolveLoggerOptions<CustomLevels extends string>(
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new TypeError(`rag-metrics: ragLogger options must be an object; got ${quote(options)}.`);
   }
-  rejectUnknownOptions(options);
+  rejectUnknown(options, OPTION_NAMES);
   const env = options.env ?? process.env;
   if (typeof env !== 'object' || env === null) {
     fail.type('env', env, 'it must be an object of strings');
@@ -90,17 +80,6 @@ export function resolveLoggerOptions<CustomLevels extends string>(
     redactHeaders: headerNamesOption(options.redactHeaders),
     headers: booleanOption('headers', options.headers, true),
   };
-}
-
-function rejectUnknownOptions(options: object): void {
-  for (const key of Object.keys(options)) {
-    if ((OPTION_NAMES as readonly string[]).includes(key)) continue;
-    const suggestion = closestName(key, OPTION_NAMES);
-    const hint = suggestion ? ` Did you mean "${suggestion}"?` : '';
-    throw new TypeError(
-      `rag-metrics: unknown ragLogger option "${key}".${hint} Known options: ${OPTION_NAMES.join(', ')}.`,
-    );
-  }
 }
 
 function loggerOption(value: unknown): Logger | undefined {
@@ -143,12 +122,6 @@ function nameOption(option: string, value: unknown): string | undefined {
   if (typeof value !== 'string' || value.trim() === '') {
     return fail.type(option, value, 'it must be a non-empty string');
   }
-  return value;
-}
-
-function booleanOption(option: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') return fail.type(option, value, 'it must be true or false');
   return value;
 }
 
