@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { freePort, type SpawnedService, spawnService } from './spawned-service';
 
 export interface PromSample {
   readonly metric: Record<string, string>;
@@ -18,16 +17,6 @@ export interface PrometheusServer {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A free loopback port: bind port 0, read it, release it. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /**
  * Starts a real Prometheus on 127.0.0.1 with a throwaway data dir, scraping `targets` every
@@ -49,48 +38,27 @@ export async function startPrometheus(
       scrape_configs: [{ job_name: 'rag-app', static_configs: [{ targets }] }],
     }),
   );
-  const child: ChildProcess = spawn(
-    'prometheus',
-    [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--log.level=warn',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let log = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-4000);
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
+  let prometheus: SpawnedService;
+  try {
+    prometheus = await spawnService(
+      'prometheus',
+      [
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--log.level=warn',
+      ],
+      url,
+      '/-/ready',
+    );
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   const close = async () => {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await Promise.race([exited, sleep(5000)]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
+    await prometheus.close();
     rmSync(dir, { recursive: true, force: true });
   };
-
-  // Bounded wait for the HTTP API: 30 s at most.
-  for (let attempt = 0; ; attempt++) {
-    if (child.exitCode !== null) {
-      await close();
-      throw new Error(`prometheus exited early:\n${log}`);
-    }
-    const ready = await fetch(`${url}/-/ready`).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if (ready) break;
-    if (attempt >= 300) {
-      await close();
-      throw new Error(`prometheus not ready after 30 s:\n${log}`);
-    }
-    await sleep(100);
-  }
 
   return {
     url,
