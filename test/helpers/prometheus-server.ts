@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
 import { freePort, type SpawnedService, spawnService } from './spawned-service';
 
@@ -15,8 +16,6 @@ export interface PrometheusServer {
   query(expr: string): Promise<PromSample[]>;
   close(): Promise<void>;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Starts a real Prometheus on 127.0.0.1 with a throwaway data dir, scraping `targets` every

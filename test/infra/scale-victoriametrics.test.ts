@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { parse, stringify } from 'yaml';
 import { DASHBOARD_FILE } from '../../infra/grafana/dashboard';
@@ -25,8 +26,6 @@ const ROUNDS = 12;
 const PER_ROUND = requestsPerRound(true);
 /** Every rag_* series the instances exposed. */
 const RAW_SERIES = '{__name__=~"rag_.+",job="rag-app"}';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 interface ScaleConfig {
   global: Record<string, unknown> & { external_labels: Record<string, string> };
   rule_files: string[];
