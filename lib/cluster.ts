@@ -3,6 +3,7 @@ import { AggregatorRegistry, register as globalRegistry, Registry } from 'prom-c
 import { createMetricsHandler, type MetricsRequestHandler } from './metrics-endpoint';
 import { listenForMetrics } from './metrics-server';
 import type { RagMetrics } from './rag-metrics';
+import { portFromEnv } from './resolve-options';
 import type { MetricsAuthorizer } from './types';
 
 /** Options of the primary's metrics endpoint under `node:cluster`. */
@@ -77,12 +78,12 @@ export function clusterMetricsHandler(options: ClusterMetricsOptions = {}): Metr
  * Serves the cluster's aggregated metrics from the primary on a port of its own. Resolves once
  * listening; close the returned server to stop it.
  */
-export function startClusterMetricsServer(
+export async function startClusterMetricsServer(
   options: ClusterMetricsServerOptions = {},
 ): Promise<Server> {
   return listenForMetrics({
     caller: 'startClusterMetricsServer',
-    port: options.port ?? Number(process.env.METRICS_PORT ?? 8000),
+    port: options.port ?? portFromEnv(process.env.METRICS_PORT),
     host: options.host,
     path: options.path ?? '/metrics',
     handler: clusterMetricsHandler(options),

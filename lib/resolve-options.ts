@@ -224,7 +224,8 @@ function priceFromEnv(variable: string, raw: string | undefined, fallback: numbe
   return value;
 }
 
-function portFromEnv(raw: string | undefined): number {
+/** `METRICS_PORT`, checked; 8000 when unset. */
+export function portFromEnv(raw: string | undefined): number {
   if (raw === undefined || raw.trim() === '') return 8000;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
