@@ -115,7 +115,7 @@ export class RequestContext implements RagContext {
     }
     const costUsd =
       usage.costUsd ??
-      costOf(this.target.prices.lookup(model).price, { input, output, cachedInput, cacheWrite });
+      costOf(this.target.prices.priceOf(model), { input, output, cachedInput, cacheWrite });
     this.model = model;
     const { tokens, cost } = this.target.metrics;
     if (input > 0) tokens.get2(model, 'input').value += input;

@@ -40,5 +40,5 @@ const defaultTable = new PriceTable();
  * `calculateCost({ model: 'gpt-4o-2024-08-06', input: 1000, output: 200 })` → `0.0045`.
  */
 export function calculateCost(usage: CostInput, table: PriceTable = defaultTable): number {
-  return costOf(table.lookup(usage.model ?? '').price, usage);
+  return costOf(table.priceOf(usage.model ?? ''), usage);
 }

@@ -30,13 +30,19 @@ export class PriceTable {
     this.namesLongestFirst = [...this.prices.keys()].sort((a, b) => b.length - a.length);
   }
 
-  /** The price of `model`, and whether the table knew it. */
-  lookup(model: string): { price: ModelPrice; known: boolean } {
+  /** The price of `model`: exact name, else longest known prefix, else the fallback price. */
+  priceOf(model: string): ModelPrice {
     const cached = this.resolved.get(model);
-    if (cached !== undefined) return { price: cached, known: cached !== this.fallback };
+    if (cached !== undefined) return cached;
     const price = this.find(model) ?? this.fallback;
     if (this.resolved.size >= RESOLVED_CACHE_LIMIT) this.resolved.clear();
     this.resolved.set(model, price);
+    return price;
+  }
+
+  /** The price of `model`, and whether the table knew it. */
+  lookup(model: string): { price: ModelPrice; known: boolean } {
+    const price = this.priceOf(model);
     return { price, known: price !== this.fallback };
   }
 
