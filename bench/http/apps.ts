@@ -29,6 +29,10 @@ export const APPS: Readonly<Record<string, () => RequestListener>> = {
       app.use(expressRagMetrics(ragOptions()));
       app.use(built.express().ragLogger({ destination: devNullDestination() }));
     }),
+  'express-ragLogger': () =>
+    expressHello((app) =>
+      app.use(built.express().ragLogger({ destination: devNullDestination() })),
+    ),
   'express-pino-http': () => expressHello((app) => app.use(pinoHttp({ logger: devNullLogger() }))),
   'express-prom-bundle': () =>
     expressHello((app) =>
@@ -48,6 +52,8 @@ export const APPS: Readonly<Record<string, () => RequestListener>> = {
       app.use(koaRagMetrics(ragOptions()));
       app.use(built.koa().ragLogger({ destination: devNullDestination() }));
     }),
+  'koa-ragLogger': () =>
+    koaHello((app) => app.use(built.koa().ragLogger({ destination: devNullDestination() }))),
   'koa-pino-http': () => koaHello((app) => app.use(koaPinoHttp())),
   'rag-uninstrumented': () => expressRag(false),
   'rag-instrumented': () => expressRag(true),

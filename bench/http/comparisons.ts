@@ -8,6 +8,7 @@ export const COMPARISONS: readonly Comparison[] = [
     variants: [
       'express-bare',
       'express-ragMetrics',
+      'express-ragLogger',
       'express-ragMetrics-ragLogger',
       'express-pino-http',
       'express-prom-bundle',
@@ -16,7 +17,13 @@ export const COMPARISONS: readonly Comparison[] = [
   {
     name: 'koa-hello',
     path: '/hello',
-    variants: ['koa-bare', 'koa-ragMetrics', 'koa-ragMetrics-ragLogger', 'koa-pino-http'],
+    variants: [
+      'koa-bare',
+      'koa-ragMetrics',
+      'koa-ragLogger',
+      'koa-ragMetrics-ragLogger',
+      'koa-pino-http',
+    ],
   },
   {
     name: 'rag-route',

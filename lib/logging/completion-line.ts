@@ -1,4 +1,9 @@
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type {
+  IncomingHttpHeaders,
+  IncomingMessage,
+  OutgoingHttpHeaders,
+  ServerResponse,
+} from 'node:http';
 import { errorTypeOf } from '../error-type';
 import { contextOf } from '../response-lifecycle';
 import { rememberedQuery } from './query';
@@ -33,7 +38,7 @@ export interface CompletionLine {
   readonly error?: LoggedError | undefined;
   readonly rag?: LoggedRag | undefined;
   readonly query?: LoggedQuery | undefined;
-  readonly req_headers?: Record<string, unknown> | undefined;
+  readonly req_headers?: IncomingHttpHeaders | undefined;
   readonly res_headers?: OutgoingHttpHeaders | undefined;
   /** Set instead of the usual fields when building them failed; the request is unaffected. */
   readonly log_error?: string;

@@ -48,17 +48,28 @@ export class HeaderRedactor {
     }
   }
 
-  /** A redacted copy of incoming headers (the request's own object is left alone). */
-  request(headers: IncomingHttpHeaders): Record<string, unknown> {
-    const copy: Record<string, unknown> = {};
-    for (const name in headers) copy[name] = this.isSecret(name) ? REDACTED : headers[name];
-    return copy;
+  /**
+   * Incoming headers with secrets redacted. pino serialises the line the moment it is built, so the
+   * request's own object is logged as is when it holds no secret (most requests) and copied only
+   * when there is something to redact; the request's object itself is never changed.
+   */
+  request(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+    for (const name in headers) {
+      if (this.isSecret(name)) return this.redactedCopy(headers);
+    }
+    return headers;
   }
 
   /** Redacts `getHeaders()`'s result in place: it is already a fresh copy. */
   response(headers: OutgoingHttpHeaders): OutgoingHttpHeaders {
     for (const name in headers) if (this.isSecret(name)) headers[name] = REDACTED;
     return headers;
+  }
+
+  private redactedCopy(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+    const copy: IncomingHttpHeaders = {};
+    for (const name in headers) copy[name] = this.isSecret(name) ? REDACTED : headers[name];
+    return copy;
   }
 
   private isSecret(name: string): boolean {

@@ -64,6 +64,7 @@ describe('npm run bench:quick (smoke mode)', () => {
     expect(koa?.variants.map((v) => v.variant)).to.deep.equal([
       'koa-bare',
       'koa-ragMetrics',
+      'koa-ragLogger',
       'koa-ragMetrics-ragLogger',
       'koa-pino-http',
     ]);
