@@ -8,6 +8,7 @@ import type { RagLoggerOptions } from '../lib/logging/options';
 import { rememberQuery } from '../lib/logging/query';
 import { assignRequestId } from '../lib/logging/request-id';
 import { resolveLoggerOptions } from '../lib/logging/resolve-logger-options';
+import { contextOf } from '../lib/response-lifecycle';
 import { type ExpressRouteRequest, expressRouteOf, watchRouteDispatch } from './express-route';
 
 type Next = (err?: unknown) => void;
@@ -30,17 +31,20 @@ function routeOf(req: IncomingMessage): string {
 export function ragLogger<CustomLevels extends string = never>(
   options?: RagLoggerOptions<CustomLevels>,
 ): RagLoggerMiddleware {
-  const httpLogger = createHttpLogger(resolveLoggerOptions(options), routeOf);
+  const logRequest = createHttpLogger(resolveLoggerOptions(options), routeOf);
 
   function ragLoggerMiddleware(req: IncomingMessage, res: ServerResponse, next: Next): void {
-    markStart(res);
-    watchRouteDispatch(req);
+    // Measured by ragMetrics(), the request already has its start time and route on its context.
+    if (contextOf(res) === undefined) {
+      markStart(res);
+      watchRouteDispatch(req);
+    }
     assignRequestId(req, res);
-    httpLogger(req, res);
+    logRequest(req, res);
     next();
   }
 
-  return Object.assign(ragLoggerMiddleware, { logger: httpLogger.logger });
+  return Object.assign(ragLoggerMiddleware, { logger: logRequest.logger });
 }
 
 /**

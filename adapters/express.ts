@@ -3,7 +3,12 @@ import type { RagMetricsOptions } from '../lib/options';
 import { isPath } from '../lib/paths';
 import type { RequestContext } from '../lib/rag-context';
 import { RagMetrics } from '../lib/rag-metrics';
-import { attachContext, contextOf, whenResponseDone } from '../lib/response-lifecycle';
+import {
+  attachContext,
+  contextOf,
+  type ResponseDoneHandler,
+  recordWhenDone,
+} from '../lib/response-lifecycle';
 import type { PlainRagRecord, RagContext } from '../lib/types';
 import { type ExpressRouteRequest, expressRouteOf, watchRouteDispatch } from './express-route';
 
@@ -49,6 +54,14 @@ export function ragMetrics(
   const { metricsPath } = metrics;
   const serveMetrics = metrics.metricsHandler();
 
+  const recordExpressRequest: ResponseDoneHandler = (res, rag, aborted) => {
+    // Express sets `res.req`; the request is reached from there rather than kept per request.
+    const req = res.req as ExpressRequest;
+    rag.applyPlainRecord((res as ExpressResponse).locals.rag);
+    const method = req.method ?? 'GET';
+    metrics.recordRequest(rag, method, expressRouteOf(req), res.statusCode, aborted);
+  };
+
   function ragMetricsMiddleware(
     request: IncomingMessage,
     response: ServerResponse,
@@ -64,15 +77,7 @@ export function ragMetrics(
     const rag = metrics.startRequest();
     res.locals.rag = rag;
     attachContext(res, rag);
-    whenResponseDone(res, (aborted) => {
-      rag.applyPlainRecord(res.locals.rag);
-      metrics.finishRequest(rag, {
-        method: req.method ?? 'GET',
-        route: expressRouteOf(req),
-        statusCode: res.statusCode,
-        aborted,
-      });
-    });
+    recordWhenDone(res, rag, recordExpressRequest);
     next();
   }
 

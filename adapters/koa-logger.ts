@@ -9,6 +9,7 @@ import type { RagLoggerOptions } from '../lib/logging/options';
 import { rememberQuery } from '../lib/logging/query';
 import { assignRequestId, REQUEST_ID_HEADER } from '../lib/logging/request-id';
 import { resolveLoggerOptions } from '../lib/logging/resolve-logger-options';
+import { contextOf } from '../lib/response-lifecycle';
 import { type KoaRouteContext, koaRouteOf } from './koa-route';
 
 /** The parts of Koa's context this middleware reads and writes; Koa 2 and 3 both have them. */
@@ -33,7 +34,10 @@ interface ResponseWithContext extends ServerResponse {
   [kContext]?: KoaRouteContext;
 }
 
-/** pino-http reports on the raw response; the route is on Koa's context, reached from there. */
+/**
+ * The route of a request `ragMetrics()` did not record: the line is written from the raw response,
+ * and the route is on Koa's context, reached from there.
+ */
 function routeOf(_req: IncomingMessage, res: ServerResponse): string {
   return koaRouteOf((res as ResponseWithContext)[kContext] ?? {});
 }
@@ -50,19 +54,22 @@ export type RagLoggerKoaMiddleware = Middleware & { readonly logger: Logger };
 export function ragLogger<CustomLevels extends string = never>(
   options?: RagLoggerOptions<CustomLevels>,
 ): RagLoggerKoaMiddleware {
-  const httpLogger = createHttpLogger(resolveLoggerOptions(options), routeOf);
+  const logRequest = createHttpLogger(resolveLoggerOptions(options), routeOf);
 
   async function ragLoggerMiddleware(ctx: KoaContext, next: Next): Promise<void> {
     const { req, res } = ctx;
-    markStart(res);
-    (res as ResponseWithContext)[kContext] = ctx;
+    // Measured by ragMetrics(), the request already has its start time and route on its context.
+    if (contextOf(res) === undefined) {
+      markStart(res);
+      (res as ResponseWithContext)[kContext] = ctx;
+    }
     const id = assignRequestId(req, res);
-    httpLogger(req, res);
+    logRequest(req, res);
     ctx.log = req.log;
     try {
       await next();
     } catch (err) {
-      // Where pino-http looks for the error behind a failed response; Koa answers it afterwards.
+      // Where the completion line looks for the error (pino-http's convention); Koa answers it afterwards.
       res.err = err as Error;
       keepRequestIdOn(err, id);
       throw err;
@@ -70,7 +77,7 @@ export function ragLogger<CustomLevels extends string = never>(
   }
 
   return Object.assign(ragLoggerMiddleware as unknown as Middleware, {
-    logger: httpLogger.logger,
+    logger: logRequest.logger,
   });
 }
 

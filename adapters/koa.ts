@@ -4,7 +4,7 @@ import { statusOfError } from '../lib/error-type';
 import type { RagMetricsOptions } from '../lib/options';
 import { isPath } from '../lib/paths';
 import { RagMetrics } from '../lib/rag-metrics';
-import { attachContext, whenResponseDone } from '../lib/response-lifecycle';
+import { attachContext, type ResponseDoneHandler, recordWhenDone } from '../lib/response-lifecycle';
 import type { RagContext } from '../lib/types';
 import { koaRouteOf } from './koa-route';
 
@@ -46,6 +46,13 @@ export function ragMetrics(
   const { metricsPath } = metrics;
   const serveMetrics = metrics.metricsHandler();
 
+  const recordKoaRequest: ResponseDoneHandler = (res, rag, aborted) => {
+    const ctx = rag.source as KoaContext;
+    rag.applyPlainRecord(ctx.state.rag);
+    const statusCode = rag.thrownStatus === 0 ? res.statusCode : rag.thrownStatus;
+    metrics.recordRequest(rag, ctx.method, koaRouteOf(ctx), statusCode, aborted);
+  };
+
   async function ragMetricsMiddleware(ctx: KoaContext, next: Next): Promise<void> {
     if (metricsPath !== false && isPath(ctx.url, metricsPath)) {
       // Answered here, on the raw response: Koa must neither call further middleware nor respond.
@@ -54,25 +61,16 @@ export function ragMetrics(
       return;
     }
     const rag = metrics.startRequest();
+    rag.source = ctx;
     ctx.rag = rag;
     attachContext(ctx.res, rag);
-    let thrownStatus = 0;
     // Recorded when the response really ends, which for a streamed body is long after next() returns.
-    whenResponseDone(ctx.res, (aborted) => {
-      rag.applyPlainRecord(ctx.state.rag);
-      const statusCode = thrownStatus === 0 ? ctx.res.statusCode : thrownStatus;
-      metrics.finishRequest(rag, {
-        method: ctx.method,
-        route: koaRouteOf(ctx),
-        statusCode,
-        aborted,
-      });
-    });
+    recordWhenDone(ctx.res, rag, recordKoaRequest);
     try {
       await next();
     } catch (err) {
       // Status as Koa's own error handling derives it; the error goes on untouched.
-      thrownStatus = statusOfError(err);
+      rag.thrownStatus = statusOfError(err);
       rag.recordError(err);
       throw err;
     }

@@ -7,12 +7,14 @@ import { type MicroCase, type MicroOptions, type MicroResult, measureCases } fro
 
 /**
  * What it costs to learn that a response is done, per request: on-finished (the package's dependency
- * until issue 7) against the package's own `whenResponseDone()`, on real ServerResponse objects whose 'finish'
- * and 'close' events are emitted as Node's HTTP server emits them. The baseline creates and finishes
- * the response with no listener; subtract it from the others.
+ * until issue 7), then the pair of 'finish' and 'close' closures that replaced it (rebuilt here as it
+ * was), against the package's own `recordWhenDone()` (one shared 'close' listener, state on the
+ * context), on real ServerResponse objects whose 'finish' and 'close' events are emitted as Node's
+ * HTTP server emits them. The baseline creates and finishes the response with no listener; subtract
+ * it from the others.
  */
 export async function runLifecycle(options: MicroOptions): Promise<MicroResult[]> {
-  const { whenResponseDone } = built.lifecycle();
+  const { attachContext, recordWhenDone } = built.lifecycle();
   const socket = new Socket();
   const respond = (listen: (res: ServerResponse) => void): boolean => {
     const res = new ServerResponse(new IncomingMessage(socket));
@@ -27,6 +29,20 @@ export async function runLifecycle(options: MicroOptions): Promise<MicroResult[]
   const done = (aborted: boolean) => {
     if (!aborted) seen++;
   };
+  const record = (_res: ServerResponse, _rag: unknown, aborted: boolean) => done(aborted);
+  /** The only fields of a context that `recordWhenDone()` uses. */
+  type Context = Parameters<typeof recordWhenDone>[1];
+  const newContext = () => ({ whenDone: undefined, afterDone: undefined }) as unknown as Context;
+  const finishAndCloseClosures = (res: ServerResponse) => {
+    let called = false;
+    const onDone = () => {
+      if (called) return;
+      called = true;
+      done(!res.writableEnded);
+    };
+    res.on('finish', onDone);
+    res.on('close', onDone);
+  };
   const cases: MicroCase[] = [
     ['ServerResponse created, finished and closed (no listener)', () => respond(() => {})],
     [
@@ -34,8 +50,17 @@ export async function runLifecycle(options: MicroOptions): Promise<MicroResult[]
       () => respond((res) => onFinished(res, () => done(!res.writableEnded))),
     ],
     [
-      "… with 'finish' and 'close' listeners and a done flag (now)",
-      () => respond((res) => whenResponseDone(res, done)),
+      "… with 'finish' and 'close' closures and a done flag (until the logger shared it)",
+      () => respond(finishAndCloseClosures),
+    ],
+    [
+      "… with recordWhenDone(): one shared 'close' listener (now)",
+      () =>
+        respond((res) => {
+          const rag = newContext();
+          attachContext(res, rag);
+          recordWhenDone(res, rag, record);
+        }),
     ],
   ];
   const results = await measureCases(cases, options);

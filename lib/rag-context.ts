@@ -5,6 +5,7 @@ import type { PriceTable } from './pricing/price-table';
 import { QualityRecorder } from './quality-recorder';
 import type { Feedback, GuardrailResult, RetrievalResult } from './quality-types';
 import { readRateLimitHeaders } from './rate-limit-headers';
+import type { ResponseDoneHandler } from './response-lifecycle';
 import type {
   CacheResult,
   HeadersLike,
@@ -66,6 +67,21 @@ export class RequestContext implements RagContext {
   private rateLimitHits = 0;
   /** Set by `finish()`; later observations go straight to this route. */
   private route: string | undefined = undefined;
+  /**
+   * @internal What the adapter does when the response is done (record the request), and what
+   * `ragLogger()` does right after (write the line). One function per middleware instance, kept
+   * here so that a request allocates no listener or closure of its own (response-lifecycle.ts).
+   */
+  whenDone: ResponseDoneHandler | undefined = undefined;
+  /** @internal See `whenDone`. */
+  afterDone: ResponseDoneHandler | undefined = undefined;
+  /** @internal The framework's own context of the request (Koa's `ctx`), for `whenDone`. */
+  source: unknown = undefined;
+  /**
+   * @internal Status the framework answers an error thrown past the middleware with (Koa), which
+   * is the one recorded even if a later handler changes `res.statusCode`; 0 when none was thrown.
+   */
+  thrownStatus = 0;
 
   constructor(
     /** @internal the instance this context records into; the request logger reads its service name. */
@@ -269,6 +285,26 @@ export class RequestContext implements RagContext {
   /** The error type recorded for this request, if any. */
   get recordedErrorType(): string | undefined {
     return this.errorType;
+  }
+
+  /** @internal Whether anything at all was recorded on this context (the log line leaves `rag` out if not). */
+  get recordedAnything(): boolean {
+    return (
+      this.model !== undefined ||
+      this.errorType !== undefined ||
+      this.firstTokenAt !== UNSET ||
+      this.usage !== undefined ||
+      this.stageNames !== undefined ||
+      this.relevanceScores !== undefined ||
+      this.precisionScores !== undefined ||
+      this.quality !== undefined ||
+      this.cacheHits + this.cacheMisses + this.rateLimitHits > 0
+    );
+  }
+
+  /** @internal The route label the request was recorded with; `undefined` until it is. */
+  get recordedRoute(): string | undefined {
+    return this.route;
   }
 
   summary(): RagSummary {

@@ -117,15 +117,28 @@ export class RagMetrics {
 
   /** Records a request exactly once; adapters guarantee a single call per `startRequest()`. */
   finishRequest(rag: RequestContext, outcome: RequestOutcome): void {
+    this.recordRequest(rag, outcome.method, outcome.route, outcome.statusCode, outcome.aborted);
+  }
+
+  /**
+   * @internal `finishRequest` without the outcome object, which the adapters would otherwise build
+   * on every request.
+   */
+  recordRequest(
+    rag: RequestContext,
+    method: string,
+    route: string,
+    statusCode: number,
+    aborted: boolean,
+  ): void {
     const { metrics } = this;
     const seconds = (performance.now() - rag.startedAt) / 1000;
-    const { route } = outcome;
-    const status = outcome.aborted ? ABORTED_STATUS : statusLabel(outcome.statusCode);
+    const status = aborted ? ABORTED_STATUS : statusLabel(statusCode);
     metrics.activeRequests.get0().value--;
-    metrics.requestDuration.get3(outcome.method, route, status).observe(seconds);
-    if (outcome.aborted) {
+    metrics.requestDuration.get3(method, route, status).observe(seconds);
+    if (aborted) {
       metrics.errors.get2(route, 'client_aborted').value++;
-    } else if (outcome.statusCode >= 500) {
+    } else if (statusCode >= 500) {
       metrics.errors.get2(route, rag.recordedErrorType ?? `http_${status}`).value++;
     }
     rag.finish(route);

@@ -22,26 +22,68 @@ const contexts = new WeakMap<ServerResponse, RequestContext>();
 const wrappedPrototypes = new WeakSet<object>();
 
 /**
- * Calls `done` exactly once, when the response has finished or the connection closed first;
- * `aborted` is true when the app had not ended the response by then.
- *
- * Since Node 18 every ServerResponse emits 'close' exactly once: just after 'finish' when it
- * completed, or as soon as the connection goes away before that (socket error or client abort), so
- * 'close' alone would see every outcome. 'finish' is listened to as well so that a completed request
- * is recorded at 'finish', as before: `ragLogger()` (pino-http) writes its line at 'finish' and reads
- * what was recorded. Two plain listeners and one closure replaced on-finished (issue 7), which per
- * request adds four listeners across the response and its socket, a closure each, and an
- * AsyncResource (numbers in BENCHMARKS.md).
+ * What a middleware does once a response is done, given the response, its context and whether the
+ * client went away before the app ended it. Created once per middleware instance.
  */
-export function whenResponseDone(res: ServerResponse, done: (aborted: boolean) => void): void {
-  let called = false;
-  const onDone = () => {
-    if (called) return;
-    called = true;
-    done(!res.writableEnded);
-  };
-  res.on('finish', onDone);
-  res.on('close', onDone);
+export type ResponseDoneHandler = (
+  res: ServerResponse,
+  rag: RequestContext,
+  aborted: boolean,
+) => void;
+
+/**
+ * Runs `record` once, when the response is done: completed, or abandoned by the client first.
+ * `ragLogger()` then writes its line from the same event (`writeWhenDone`), after the request is
+ * recorded, so that the line shows what the metrics recorded.
+ *
+ * Since Node 18 every ServerResponse emits 'close' exactly once: on the tick after 'finish' when it
+ * completed, or as soon as the connection goes away before that (socket error or client abort), so
+ * 'close' alone sees every outcome, and whether the app had ended the response tells them apart.
+ * One listener, a function shared by all requests, with the per-request state on the context: no
+ * closure, no second listener on 'finish' (where Node and Koa already listen, so a third turns the
+ * listener list into an array copied on every emit). That replaced on-finished, then a pair of
+ * 'finish'/'close' closures (issue 7; numbers in BENCHMARKS.md).
+ */
+export function recordWhenDone(
+  res: ServerResponse,
+  rag: RequestContext,
+  record: ResponseDoneHandler,
+): void {
+  rag.whenDone = record;
+  res.on('close', onResponseClose);
+}
+
+/**
+ * Runs `write` once, when the response is done: right after the request is recorded if
+ * `ragMetrics()` is measuring it, else from a listener of its own (`rag` is then the response's
+ * context if one was attached later, or `undefined`).
+ */
+export function writeWhenDone(
+  res: ServerResponse,
+  write: (res: ServerResponse, rag: RequestContext | undefined, aborted: boolean) => void,
+): void {
+  const rag = contextOf(res);
+  if (rag?.whenDone !== undefined) {
+    rag.afterDone = write;
+    return;
+  }
+  // 'close' comes once; `on` spares the wrapper `once` allocates.
+  res.on('close', () => write(res, contextOf(res), !res.writableEnded));
+}
+
+function onResponseClose(this: ServerResponse): void {
+  const rag = contextOf(this);
+  const record = rag?.whenDone;
+  if (rag === undefined || record === undefined) return;
+  rag.whenDone = undefined;
+  const after = rag.afterDone;
+  rag.afterDone = undefined;
+  const aborted = !this.writableEnded;
+  try {
+    record(this, rag, aborted);
+  } finally {
+    after?.(this, rag, aborted);
+  }
 }
 
 /**

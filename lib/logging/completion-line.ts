@@ -5,7 +5,7 @@ import type {
   ServerResponse,
 } from 'node:http';
 import { errorTypeOf } from '../error-type';
-import { contextOf } from '../response-lifecycle';
+import type { RequestContext } from '../rag-context';
 import { rememberedQuery } from './query';
 import type { LoggedQuery, QueryDigest } from './query-digest';
 import { type LoggedRag, ragFields, roundMs } from './rag-fields';
@@ -50,16 +50,19 @@ interface LoggedResponse extends ServerResponse {
   [kStartedAt]?: number;
 }
 
-/** Starts the clock of `duration_ms`; the request's middleware calls it first thing. */
+/**
+ * Starts the clock of `duration_ms` for a response `ragMetrics()` does not measure (the line takes
+ * the request's own start time from its context otherwise, and Express's responses are best left
+ * without properties added per request: see response-lifecycle.ts).
+ */
 export function markStart(res: ServerResponse): void {
   (res as LoggedResponse)[kStartedAt] = performance.now();
 }
 
 /**
- * Builds each request's completion line, once, when pino-http reports the response finished or
- * closed. pino-http hands over the error of a response `error` event, or one it made up for a 5xx
- * ("failed with status code 500"); the error a handler threw is on `res.err`, where `ragErrorHandler()`
- * (Express) and `ragLogger()` (Koa) put it, as pino-http documents.
+ * Builds each request's completion line, once, when its response is done. The error a handler
+ * threw is on `res.err`, where `ragErrorHandler()` (Express) and `ragLogger()` (Koa) put it, as
+ * pino-http documents.
  */
 export class CompletionLines {
   constructor(
@@ -70,42 +73,51 @@ export class CompletionLines {
     private readonly headers: HeaderRedactor | undefined,
   ) {}
 
-  level(res: ServerResponse, reported: unknown): CompletionLevel {
-    const thrown = thrownError(res, reported) !== undefined;
-    if (!res.writableEnded) return thrown ? 'error' : 'warn';
+  level(res: ServerResponse, aborted: boolean): CompletionLevel {
+    const thrown = thrownError(res) !== undefined;
+    if (aborted) return thrown ? 'error' : 'warn';
     const status = res.statusCode;
     if (status >= 500) return 'error';
     if (status >= 400) return 'warn';
     return thrown ? 'error' : 'info';
   }
 
-  message(res: ServerResponse, reported: unknown): string {
-    if (!res.writableEnded) return 'request aborted';
-    if (res.statusCode >= 500 || thrownError(res, reported) !== undefined) return 'request errored';
+  message(res: ServerResponse, aborted: boolean): string {
+    if (aborted) return 'request aborted';
+    if (res.statusCode >= 500 || thrownError(res) !== undefined) return 'request errored';
     return 'request completed';
   }
 
   /** Never throws: a line that cannot be built becomes a short one saying why. */
-  build(req: IncomingMessage, res: ServerResponse, reported: unknown): CompletionLine {
+  build(
+    req: IncomingMessage,
+    res: ServerResponse,
+    rag: RequestContext | undefined,
+    aborted: boolean,
+  ): CompletionLine {
     try {
-      return this.fullLine(req, res, reported);
+      return this.fullLine(req, res, rag, aborted);
     } catch (failure) {
-      return fallbackLine(req, res, failure);
+      return fallbackLine(req, res, aborted, failure);
     }
   }
 
-  private fullLine(req: IncomingMessage, res: ServerResponse, reported: unknown): CompletionLine {
-    const rag = contextOf(res);
-    const aborted = !res.writableEnded;
+  private fullLine(
+    req: IncomingMessage,
+    res: ServerResponse,
+    rag: RequestContext | undefined,
+    aborted: boolean,
+  ): CompletionLine {
     const status = aborted ? ABORTED_STATUS : res.statusCode;
-    const thrown = thrownError(res, reported);
+    const thrown = thrownError(res);
     const query = rememberedQuery(res);
     const startedAt = (res as LoggedResponse)[kStartedAt] ?? rag?.startedAt ?? performance.now();
     return {
       service: this.identity.service(rag),
       environment: this.identity.environment(rag),
       method: req.method,
-      route: this.routeOf(req, res),
+      // The label the metrics recorded it under, else read as they would have.
+      route: rag?.recordedRoute ?? this.routeOf(req, res),
       status_code: status,
       duration_ms: roundMs(performance.now() - startedAt),
       aborted: aborted ? true : undefined,
@@ -115,7 +127,8 @@ export class CompletionLines {
           : status >= 500 && !aborted
             ? { type: `http_${status}`, message: `responded with status ${status}` }
             : undefined,
-      rag: rag === undefined ? undefined : ragFields(rag.summary()),
+      // A request with nothing recorded (a health check, a 404) has no `rag` object to carry.
+      rag: rag?.recordedAnything === true ? ragFields(rag.summary()) : undefined,
       query: query === undefined ? undefined : this.queries.digest(query),
       req_headers: this.headers?.request(req.headers),
       res_headers: this.headers?.response(res.getHeaders()),
@@ -123,18 +136,10 @@ export class CompletionLines {
   }
 }
 
-/** The error behind this response, if there is a real one (not pino-http's made-up 5xx error). */
-function thrownError(res: ServerResponse, reported: unknown): unknown {
-  const fromHandler: unknown = res.err;
-  if (fromHandler !== undefined && fromHandler !== null) return fromHandler;
-  if (reported === undefined || reported === null) return undefined;
-  if (
-    reported instanceof Error &&
-    reported.message === `failed with status code ${res.statusCode}`
-  ) {
-    return undefined;
-  }
-  return reported;
+/** The error a handler threw, if the adapter saw one. */
+function thrownError(res: ServerResponse): unknown {
+  const thrown: unknown = res.err;
+  return thrown === null ? undefined : thrown;
 }
 
 function loggedError(err: unknown): LoggedError {
@@ -150,11 +155,16 @@ function loggedError(err: unknown): LoggedError {
   return { type, message: typeof err === 'string' ? err : String(err) };
 }
 
-function fallbackLine(req: IncomingMessage, res: ServerResponse, failure: unknown): CompletionLine {
+function fallbackLine(
+  req: IncomingMessage,
+  res: ServerResponse,
+  aborted: boolean,
+  failure: unknown,
+): CompletionLine {
   try {
     return {
       method: req.method,
-      status_code: res.writableEnded ? res.statusCode : ABORTED_STATUS,
+      status_code: aborted ? ABORTED_STATUS : res.statusCode,
       log_error: `rag-metrics could not build the completion line: ${errorTypeOf(failure)}`,
     };
   } catch {

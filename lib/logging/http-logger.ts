@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Logger, pino } from 'pino';
-import { type HttpLogger, pinoHttp } from 'pino-http';
+import { pinoHttp } from 'pino-http';
+import type { RequestContext } from '../rag-context';
+import { writeWhenDone } from '../response-lifecycle';
 import { CompletionLines, type RouteReader } from './completion-line';
 import { createIsoTime } from './iso-time';
 import { QueryDigest } from './query-digest';
@@ -37,11 +39,24 @@ function omit(): undefined {
   return undefined;
 }
 
+/** What `ragLogger()` runs per request, for either framework, and the logger it writes through. */
+export interface RequestLogger {
+  /** Gives the request its `req.log` child (pino-http) and writes its line when it is done. */
+  (req: IncomingMessage, res: ServerResponse): void;
+  readonly logger: Logger;
+}
+
 /**
- * The pino-http middleware behind `ragLogger()`, for either framework: every hook below is created
- * here, once, so a request costs pino-http's own bookkeeping plus building its completion line.
+ * `ragLogger()` for either framework. pino-http makes each request's child logger (`req.log`,
+ * `res.log`, bound to the request id) as usual; its automatic line is off, and the completion line
+ * is written from the response-done event `ragMetrics()` already listens to (`writeWhenDone`),
+ * right after the request is recorded. pino-http's own line would cost a closure and three more
+ * listeners per request, and be written before the metrics had the final word on the request.
  */
-export function createHttpLogger(options: ResolvedLoggerOptions, routeOf: RouteReader): HttpLogger {
+export function createHttpLogger(
+  options: ResolvedLoggerOptions,
+  routeOf: RouteReader,
+): RequestLogger {
   const lines = new CompletionLines(
     routeOf,
     new ServiceIdentity(
@@ -59,6 +74,7 @@ export function createHttpLogger(options: ResolvedLoggerOptions, routeOf: RouteR
   const httpLogger = pinoHttp({
     // pino-http makes this a child with the options below; a logger the app passes stays unchanged.
     logger,
+    autoLogging: false,
     formatters: { level: levelAsWord },
     redact: { paths: redactPaths(options.redactHeaders), censor: REDACTED },
     wrapSerializers: false,
@@ -69,19 +85,24 @@ export function createHttpLogger(options: ResolvedLoggerOptions, routeOf: RouteR
       err: pino.stdSerializers.err,
     },
     customAttributeKeys: { req: REQUEST_ID_KEY },
-    customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
-      lines.level(res, err),
-    customSuccessObject: (req: IncomingMessage, res: ServerResponse) =>
-      lines.build(req, res, undefined),
-    customErrorObject: (req: IncomingMessage, res: ServerResponse, err: Error) =>
-      lines.build(req, res, err),
-    customSuccessMessage: (_req: IncomingMessage, res: ServerResponse) =>
-      lines.message(res, undefined),
-    customErrorMessage: (_req: IncomingMessage, res: ServerResponse, err: Error) =>
-      lines.message(res, err),
   });
   writeLevelWords(httpLogger.logger);
-  return httpLogger;
+
+  function writeLine(res: ServerResponse, rag: RequestContext | undefined, aborted: boolean): void {
+    // Node sets `res.req`; the request's child logger is the one pino-http put on the response.
+    const { req } = res;
+    res.log[lines.level(res, aborted)](
+      lines.build(req, res, rag, aborted),
+      lines.message(res, aborted),
+    );
+  }
+
+  function logRequest(req: IncomingMessage, res: ServerResponse): void {
+    httpLogger(req, res);
+    writeWhenDone(res, writeLine);
+  }
+
+  return Object.assign(logRequest, { logger: httpLogger.logger });
 }
 
 /**

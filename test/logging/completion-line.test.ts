@@ -175,7 +175,6 @@ for (const flavour of FLAVOURS) {
         route: '/api/status/:code',
         status_code: 503,
         error: { type: 'http_503', message: 'responded with status 503' },
-        rag: nothingRecorded,
         msg: 'request errored',
       });
     });
@@ -189,7 +188,6 @@ for (const flavour of FLAVOURS) {
         method: 'GET',
         route: UNMATCHED_ROUTE,
         status_code: 404,
-        rag: nothingRecorded,
         msg: 'request completed',
       });
     });

@@ -4,8 +4,12 @@ import express from 'express';
 import Koa from 'koa';
 import { pino } from 'pino';
 import request from 'supertest';
-import { ragLogger as expressLogger, logQuery } from '../../adapters/express';
-import { ragLogger as koaLogger } from '../../adapters/koa';
+import {
+  ragLogger as expressLogger,
+  ragMetrics as expressMetrics,
+  logQuery,
+} from '../../adapters/express';
+import { ragLogger as koaLogger, ragMetrics as koaMetrics } from '../../adapters/koa';
 import { CompletionLines, markStart } from '../../lib/logging/completion-line';
 import { QueryDigest } from '../../lib/logging/query-digest';
 import { HeaderRedactor } from '../../lib/logging/redaction';
@@ -13,6 +17,7 @@ import { ServiceIdentity } from '../../lib/logging/service-identity';
 import { FLAVOURS } from '../fixtures/flavours';
 import { LogCapture } from '../helpers/log-capture';
 import { MS, withoutTimings } from '../helpers/log-lines';
+import { scrape } from '../helpers/scrape';
 
 const metricsOptions = {
   processMetrics: false,
@@ -36,7 +41,7 @@ for (const flavour of FLAVOURS) {
       expect(loggedHeaders).to.deep.equal(plainHeaders);
     });
 
-    it('should log a request whose handler recorded only bad values, with nothing recorded', async () => {
+    it('should log a request whose handler recorded only bad values, with no rag object', async () => {
       const logs = new LogCapture();
       const app = flavour.create(
         { ...metricsOptions, onWarning: () => {} },
@@ -44,13 +49,7 @@ for (const flavour of FLAVOURS) {
       );
       await request(app).post('/api/garbage').set('x-request-id', 'g-1').expect(200, 'fine');
       const line = withoutTimings(await logs.completion());
-      expect(line.rag).to.deep.equal({
-        tokens: { input: 0, output: 0, cached_input: 0 },
-        cost_usd: 0,
-        cache: { hits: 0, misses: 0, types: [] },
-        stages_ms: {},
-        rate_limit_hits: 0,
-      });
+      expect(line).to.not.have.property('rag');
       expect(line.level).to.equal('info');
     });
 
@@ -127,6 +126,52 @@ describe('ragLogger() without ragMetrics()', () => {
   });
 });
 
+describe('ragLogger() mounted before ragMetrics()', () => {
+  // The logger then listens for the end of the response itself, and writes before the request is
+  // recorded: the line has what the handler recorded, the metrics are unaffected.
+  const tokens = { model: 'gpt-4o-mini', input: 120, output: 30 };
+  const expectedRag = { input: 120, output: 30, cached_input: 0 };
+
+  it('should still log the route and the recorded tokens on Express, and record the request', async () => {
+    const logs = new LogCapture();
+    const app = express();
+    app.use(expressLogger({ destination: logs, headers: false, env: {} }));
+    const metrics = expressMetrics(metricsOptions);
+    app.use(metrics);
+    app.post('/ask/:id', (_req, res) => {
+      res.locals.rag.recordTokens(tokens);
+      res.send('answer');
+    });
+    await request(app).post('/ask/1').expect(200, 'answer');
+    const line = await logs.completion();
+    expect(logs.completions).to.have.length(1);
+    expect(line).to.include({ route: '/ask/:id', status_code: 200, service: 'docs-qa' });
+    expect((line.rag as { tokens: unknown }).tokens).to.deep.equal(expectedRag);
+    const exposition = await scrape(app);
+    const labels = { method: 'POST', route: '/ask/:id', status_code: '200' };
+    expect(exposition.value('rag_requests_total', labels)).to.equal(1);
+  });
+
+  it('should still log the route and the recorded tokens on Koa, and record the request', async () => {
+    const logs = new LogCapture();
+    const app = new Koa();
+    app.use(koaLogger({ destination: logs, headers: false, env: {} }));
+    app.use(koaMetrics(metricsOptions));
+    app.use((ctx) => {
+      ctx.rag.recordTokens(tokens);
+      ctx.body = 'answer';
+    });
+    await request(app.callback()).post('/ask').expect(200, 'answer');
+    const line = await logs.completion();
+    expect(logs.completions).to.have.length(1);
+    expect(line).to.include({ route: '__unmatched__', status_code: 200, service: 'docs-qa' });
+    expect((line.rag as { tokens: unknown }).tokens).to.deep.equal(expectedRag);
+    const exposition = await scrape(app.callback());
+    const labels = { method: 'POST', route: '__unmatched__', status_code: '200' };
+    expect(exposition.value('rag_requests_total', labels)).to.equal(1);
+  });
+});
+
 describe('ragLogger({ logger })', () => {
   it("should write through the app's logger with level words and redaction, leaving that logger as it was", async () => {
     const logs = new LogCapture();
@@ -178,7 +223,7 @@ describe('ragLogger({ logger }) with custom levels', () => {
   });
 });
 
-describe('CompletionLines#build(req, res, err)', () => {
+describe('CompletionLines#build(req, res, rag, aborted)', () => {
   const identity = new ServiceIdentity('svc', 'env', 'unused', 'unused');
   const queries = new QueryDigest(undefined, false);
   const req = { method: 'GET', headers: {} } as IncomingMessage;
@@ -202,7 +247,7 @@ describe('CompletionLines#build(req, res, err)', () => {
       queries,
       new HeaderRedactor([]),
     );
-    expect(throwing.build(req, response({}), undefined)).to.deep.equal({
+    expect(throwing.build(req, response({}), undefined, false)).to.deep.equal({
       method: 'GET',
       status_code: 200,
       log_error: 'rag-metrics could not build the completion line: Error',
@@ -216,25 +261,26 @@ describe('CompletionLines#build(req, res, err)', () => {
         throw new TypeError('no headers');
       },
     });
-    expect(lines.build(req, res, undefined).log_error).to.equal(
+    expect(lines.build(req, res, undefined, false).log_error).to.equal(
       'rag-metrics could not build the completion line: TypeError',
     );
   });
 
-  it('should not mistake pino-http\'s made-up "failed with status code" error for a thrown one', () => {
+  it('should describe a 5xx nothing threw as an http_<status> error, at error', () => {
     const lines = new CompletionLines(() => '/r', identity, queries, undefined);
     const res = response({ statusCode: 502 });
-    const line = lines.build(req, res, new Error('failed with status code 502'));
+    const line = lines.build(req, res, undefined, false);
     expect(line.error).to.deep.equal({ type: 'http_502', message: 'responded with status 502' });
-    expect(lines.level(res, undefined)).to.equal('error');
+    expect(lines.level(res, false)).to.equal('error');
+    expect(lines.message(res, false)).to.equal('request errored');
   });
 
   it('should log a thrown 4xx (ctx.throw(401)) at warn, with the error', () => {
     const lines = new CompletionLines(() => '/r', identity, queries, undefined);
     const unauthorized = Object.assign(new Error('Unauthorized'), { status: 401 });
     const res = response({ statusCode: 401, err: unauthorized });
-    expect(lines.level(res, undefined)).to.equal('warn');
-    expect(lines.build(req, res, unauthorized).error).to.include({
+    expect(lines.level(res, false)).to.equal('warn');
+    expect(lines.build(req, res, undefined, false).error).to.include({
       type: 'Error',
       message: 'Unauthorized',
     });
