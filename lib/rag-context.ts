@@ -129,9 +129,8 @@ export class RequestContext implements RagContext {
         'a finite number ≥ 0 (USD)',
       );
     }
-    const costUsd =
-      usage.costUsd ??
-      costOf(this.target.prices.priceOf(model), { input, output, cachedInput, cacheWrite });
+    // `usage` itself, validated above, rather than a copy of its counts: one object less per call.
+    const costUsd = usage.costUsd ?? costOf(this.target.prices.priceOf(model), usage);
     this.model = model;
     const { tokens, cost } = this.target.metrics;
     if (input > 0) tokens.get2(model, 'input').value += input;
@@ -175,40 +174,44 @@ export class RequestContext implements RagContext {
   recordRelevance(score: number): void {
     if (!isUnitScore(score))
       return this.target.rejectValue('recordRelevance', score, 'a number from 0 to 1');
-    (this.relevanceScores ??= []).push(score);
+    // A one-element literal, not `[]` then push, which would allocate room for 16 more.
+    if (this.relevanceScores === undefined) this.relevanceScores = [score];
+    else this.relevanceScores.push(score);
     if (this.route !== undefined) this.target.metrics.relevance.get1(this.route).observe(score);
   }
 
   recordContextPrecision(score: number): void {
     if (!isUnitScore(score))
       return this.target.rejectValue('recordContextPrecision', score, 'a number from 0 to 1');
-    (this.precisionScores ??= []).push(score);
+    if (this.precisionScores === undefined) this.precisionScores = [score];
+    else this.precisionScores.push(score);
     if (this.route !== undefined)
       this.target.metrics.contextPrecision.get1(this.route).observe(score);
   }
 
   time<T>(stage: string, fn: () => T): T {
-    const stop = this.startStage(stage);
+    // No stop closure as in startStage(): a synchronous stage allocates nothing here.
+    const started = performance.now();
     let result: T;
     try {
       result = fn();
     } catch (err) {
-      stop();
+      this.stopStage(stage, started);
       throw err;
     }
     if (isPromiseLike(result)) {
       return result.then(
         (value) => {
-          stop();
+          this.stopStage(stage, started);
           return value;
         },
         (err: unknown) => {
-          stop();
+          this.stopStage(stage, started);
           throw err;
         },
       ) as T;
     }
-    stop();
+    this.stopStage(stage, started);
     return result;
   }
 
@@ -216,11 +219,9 @@ export class RequestContext implements RagContext {
     const started = performance.now();
     let stopped = false;
     return () => {
-      const seconds = (performance.now() - started) / 1000;
-      if (stopped) return seconds;
+      if (stopped) return (performance.now() - started) / 1000;
       stopped = true;
-      this.recordStage(stage, seconds);
-      return seconds;
+      return this.stopStage(stage, started);
     };
   }
 
@@ -393,12 +394,24 @@ export class RequestContext implements RagContext {
     }
   }
 
+  /** Records the stage begun at `started` (a `performance.now()`), and returns its seconds. */
+  private stopStage(stage: string, started: number): number {
+    const seconds = (performance.now() - started) / 1000;
+    this.recordStage(stage, seconds);
+    return seconds;
+  }
+
   private recordStage(stage: string, seconds: number): void {
     if (typeof stage !== 'string' || stage === '') {
       return this.target.rejectValue('stage', stage, 'a non-empty string such as "retrieval"');
     }
-    (this.stageNames ??= []).push(stage);
-    (this.stageSeconds ??= []).push(seconds);
+    if (this.stageNames === undefined || this.stageSeconds === undefined) {
+      this.stageNames = [stage];
+      this.stageSeconds = [seconds];
+    } else {
+      this.stageNames.push(stage);
+      this.stageSeconds.push(seconds);
+    }
     if (this.route !== undefined)
       this.target.metrics.stageDuration.get2(this.route, stage).observe(seconds);
   }
@@ -418,10 +431,12 @@ export class RequestContext implements RagContext {
   }
 
   private usageOf(model: string): ModelUsage {
-    const usage = (this.usage ??= []);
-    for (const totals of usage) if (totals.model === model) return totals;
+    if (this.usage !== undefined) {
+      for (const known of this.usage) if (known.model === model) return known;
+    }
     const totals: ModelUsage = { model, input: 0, output: 0, cachedInput: 0, costUsd: 0 };
-    usage.push(totals);
+    if (this.usage === undefined) this.usage = [totals];
+    else this.usage.push(totals);
     return totals;
   }
 
