@@ -2,7 +2,6 @@
 /// <reference types="pino-http" preserve="true" />
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { markStart } from '../lib/logging/completion-line';
 import { createHttpLogger } from '../lib/logging/http-logger';
 import type { RagLoggerOptions } from '../lib/logging/options';
 import { rememberQuery } from '../lib/logging/query';
@@ -34,13 +33,11 @@ export function ragLogger<CustomLevels extends string = never>(
   const logRequest = createHttpLogger(resolveLoggerOptions(options), routeOf);
 
   function ragLoggerMiddleware(req: IncomingMessage, res: ServerResponse, next: Next): void {
-    // Measured by ragMetrics(), the request already has its start time and route on its context.
-    if (contextOf(res) === undefined) {
-      markStart(res);
-      watchRouteDispatch(req);
-    }
+    const rag = contextOf(res);
+    // Measured by ragMetrics(), the request's route is already watched and read from its context.
+    if (rag === undefined) watchRouteDispatch(req);
     assignRequestId(req, res);
-    logRequest(req, res);
+    logRequest(req, res, rag, req);
     next();
   }
 

@@ -3,7 +3,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
-import { markStart } from '../lib/logging/completion-line';
 import { createHttpLogger } from '../lib/logging/http-logger';
 import type { RagLoggerOptions } from '../lib/logging/options';
 import { rememberQuery } from '../lib/logging/query';
@@ -28,18 +27,9 @@ declare module 'koa' {
   }
 }
 
-const kContext = Symbol('rag-metrics.log.koaContext');
-
-interface ResponseWithContext extends ServerResponse {
-  [kContext]?: KoaRouteContext;
-}
-
-/**
- * The route of a request `ragMetrics()` did not record: the line is written from the raw response,
- * and the route is on Koa's context, reached from there.
- */
-function routeOf(_req: IncomingMessage, res: ServerResponse): string {
-  return koaRouteOf((res as ResponseWithContext)[kContext] ?? {});
+/** The route of a request `ragMetrics()` did not record, from Koa's context. */
+function routeOf(_req: IncomingMessage, source: unknown): string {
+  return koaRouteOf((source ?? {}) as KoaRouteContext);
 }
 
 /** The middleware `ragLogger()` returns; `.logger` is the pino logger it writes through. */
@@ -58,13 +48,8 @@ export function ragLogger<CustomLevels extends string = never>(
 
   async function ragLoggerMiddleware(ctx: KoaContext, next: Next): Promise<void> {
     const { req, res } = ctx;
-    // Measured by ragMetrics(), the request already has its start time and route on its context.
-    if (contextOf(res) === undefined) {
-      markStart(res);
-      (res as ResponseWithContext)[kContext] = ctx;
-    }
     const id = assignRequestId(req, res);
-    logRequest(req, res);
+    logRequest(req, res, contextOf(res), ctx);
     ctx.log = req.log;
     try {
       await next();

@@ -54,21 +54,41 @@ export function recordWhenDone(
 }
 
 /**
+ * Where a request `ragMetrics()` does not measure started: when, and the framework's own context
+ * (Koa's `ctx`) its route is read from. A measured request has both on its context instead.
+ */
+export interface RequestStart {
+  readonly startedAt: number;
+  readonly source: unknown;
+}
+
+/** What `ragLogger()` does once a response is done; `start` when `ragMetrics()` is not measuring it. */
+export type LineWriter = (
+  res: ServerResponse,
+  rag: RequestContext | undefined,
+  aborted: boolean,
+  start?: RequestStart,
+) => void;
+
+/**
  * Runs `write` once, when the response is done: right after the request is recorded if
- * `ragMetrics()` is measuring it, else from a listener of its own (`rag` is then the response's
- * context if one was attached later, or `undefined`).
+ * `ragMetrics()` is measuring it (`rag`, the response's context, is given), else from a listener
+ * of its own, with where the request started (now) and the response's context if one was attached
+ * later (`ragMetrics()` mounted after the logger).
  */
 export function writeWhenDone(
   res: ServerResponse,
-  write: (res: ServerResponse, rag: RequestContext | undefined, aborted: boolean) => void,
+  rag: RequestContext | undefined,
+  write: LineWriter,
+  source: unknown,
 ): void {
-  const rag = contextOf(res);
   if (rag?.whenDone !== undefined) {
     rag.afterDone = write;
     return;
   }
+  const start: RequestStart = { startedAt: performance.now(), source };
   // 'close' comes once; `on` spares the wrapper `once` allocates.
-  res.on('close', () => write(res, contextOf(res), !res.writableEnded));
+  res.on('close', () => write(res, contextOf(res), !res.writableEnded, start));
 }
 
 function onResponseClose(this: ServerResponse): void {

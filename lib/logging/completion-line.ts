@@ -6,14 +6,18 @@ import type {
 } from 'node:http';
 import { errorTypeOf } from '../error-type';
 import type { RequestContext } from '../rag-context';
+import type { RequestStart } from '../response-lifecycle';
 import { rememberedQuery } from './query';
 import type { LoggedQuery, QueryDigest } from './query-digest';
 import { type LoggedRag, ragFields, roundMs } from './rag-fields';
 import type { HeaderRedactor } from './redaction';
 import type { ServiceIdentity } from './service-identity';
 
-/** Reads the route template the framework matched (the same function the metrics adapter uses). */
-export type RouteReader = (req: IncomingMessage, res: ServerResponse) => string;
+/**
+ * Reads the route template the framework matched (the same function the metrics adapter uses), from
+ * the request or the framework's own context (`source`: Koa's `ctx`).
+ */
+export type RouteReader = (req: IncomingMessage, source: unknown) => string;
 
 export type CompletionLevel = 'info' | 'warn' | 'error';
 
@@ -42,21 +46,6 @@ export interface CompletionLine {
   readonly res_headers?: OutgoingHttpHeaders | undefined;
   /** Set instead of the usual fields when building them failed; the request is unaffected. */
   readonly log_error?: string;
-}
-
-const kStartedAt = Symbol('rag-metrics.log.startedAt');
-
-interface LoggedResponse extends ServerResponse {
-  [kStartedAt]?: number;
-}
-
-/**
- * Starts the clock of `duration_ms` for a response `ragMetrics()` does not measure (the line takes
- * the request's own start time from its context otherwise, and Express's responses are best left
- * without properties added per request: see response-lifecycle.ts).
- */
-export function markStart(res: ServerResponse): void {
-  (res as LoggedResponse)[kStartedAt] = performance.now();
 }
 
 /**
@@ -94,9 +83,10 @@ export class CompletionLines {
     res: ServerResponse,
     rag: RequestContext | undefined,
     aborted: boolean,
+    start: RequestStart | undefined,
   ): CompletionLine {
     try {
-      return this.fullLine(req, res, rag, aborted);
+      return this.fullLine(req, res, rag, aborted, start);
     } catch (failure) {
       return fallbackLine(req, res, aborted, failure);
     }
@@ -107,17 +97,18 @@ export class CompletionLines {
     res: ServerResponse,
     rag: RequestContext | undefined,
     aborted: boolean,
+    start: RequestStart | undefined,
   ): CompletionLine {
     const status = aborted ? ABORTED_STATUS : res.statusCode;
     const thrown = thrownError(res);
     const query = rememberedQuery(res);
-    const startedAt = (res as LoggedResponse)[kStartedAt] ?? rag?.startedAt ?? performance.now();
+    const startedAt = start?.startedAt ?? rag?.startedAt ?? performance.now();
     return {
       service: this.identity.service(rag),
       environment: this.identity.environment(rag),
       method: req.method,
       // The label the metrics recorded it under, else read as they would have.
-      route: rag?.recordedRoute ?? this.routeOf(req, res),
+      route: rag?.recordedRoute ?? this.routeOf(req, start?.source),
       status_code: status,
       duration_ms: roundMs(performance.now() - startedAt),
       aborted: aborted ? true : undefined,

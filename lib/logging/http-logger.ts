@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Logger, pino } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { RequestContext } from '../rag-context';
-import { writeWhenDone } from '../response-lifecycle';
+import { type LineWriter, writeWhenDone } from '../response-lifecycle';
 import { CompletionLines, type RouteReader } from './completion-line';
 import { createIsoTime } from './iso-time';
 import { QueryDigest } from './query-digest';
@@ -42,7 +42,12 @@ function omit(): undefined {
 /** What `ragLogger()` runs per request, for either framework, and the logger it writes through. */
 export interface RequestLogger {
   /** Gives the request its `req.log` child (pino-http) and writes its line when it is done. */
-  (req: IncomingMessage, res: ServerResponse): void;
+  (
+    req: IncomingMessage,
+    res: ServerResponse,
+    rag: RequestContext | undefined,
+    source: unknown,
+  ): void;
   readonly logger: Logger;
 }
 
@@ -88,18 +93,27 @@ export function createHttpLogger(
   });
   writeLevelWords(httpLogger.logger);
 
-  function writeLine(res: ServerResponse, rag: RequestContext | undefined, aborted: boolean): void {
+  const writeLine: LineWriter = (res, rag, aborted, start) => {
     // Node sets `res.req`; the request's child logger is the one pino-http put on the response.
     const { req } = res;
     res.log[lines.level(res, aborted)](
-      lines.build(req, res, rag, aborted),
+      lines.build(req, res, rag, aborted, start),
       lines.message(res, aborted),
     );
-  }
+  };
 
-  function logRequest(req: IncomingMessage, res: ServerResponse): void {
+  /**
+   * `rag`: the context `ragMetrics()` gave the response, if it runs first; `source`: the
+   * framework's own context, which the route is read from when it does not.
+   */
+  function logRequest(
+    req: IncomingMessage,
+    res: ServerResponse,
+    rag: RequestContext | undefined,
+    source: unknown,
+  ): void {
     httpLogger(req, res);
-    writeWhenDone(res, writeLine);
+    writeWhenDone(res, rag, writeLine, source);
   }
 
   return Object.assign(logRequest, { logger: httpLogger.logger });

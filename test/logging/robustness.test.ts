@@ -10,7 +10,7 @@ import {
   logQuery,
 } from '../../adapters/express';
 import { ragLogger as koaLogger, ragMetrics as koaMetrics } from '../../adapters/koa';
-import { CompletionLines, markStart } from '../../lib/logging/completion-line';
+import { CompletionLines } from '../../lib/logging/completion-line';
 import { QueryDigest } from '../../lib/logging/query-digest';
 import { HeaderRedactor } from '../../lib/logging/redaction';
 import { ServiceIdentity } from '../../lib/logging/service-identity';
@@ -223,7 +223,8 @@ describe('ragLogger({ logger }) with custom levels', () => {
   });
 });
 
-describe('CompletionLines#build(req, res, rag, aborted)', () => {
+describe('CompletionLines#build(req, res, rag, aborted, start)', () => {
+  const START = { startedAt: performance.now(), source: undefined };
   const identity = new ServiceIdentity('svc', 'env', 'unused', 'unused');
   const queries = new QueryDigest(undefined, false);
   const req = { method: 'GET', headers: {} } as IncomingMessage;
@@ -234,7 +235,6 @@ describe('CompletionLines#build(req, res, rag, aborted)', () => {
       getHeaders: () => ({}),
       ...overrides,
     } as unknown as ServerResponse;
-    markStart(res);
     return res;
   };
 
@@ -247,7 +247,7 @@ describe('CompletionLines#build(req, res, rag, aborted)', () => {
       queries,
       new HeaderRedactor([]),
     );
-    expect(throwing.build(req, response({}), undefined, false)).to.deep.equal({
+    expect(throwing.build(req, response({}), undefined, false, START)).to.deep.equal({
       method: 'GET',
       status_code: 200,
       log_error: 'rag-metrics could not build the completion line: Error',
@@ -261,7 +261,7 @@ describe('CompletionLines#build(req, res, rag, aborted)', () => {
         throw new TypeError('no headers');
       },
     });
-    expect(lines.build(req, res, undefined, false).log_error).to.equal(
+    expect(lines.build(req, res, undefined, false, START).log_error).to.equal(
       'rag-metrics could not build the completion line: TypeError',
     );
   });
@@ -269,7 +269,7 @@ describe('CompletionLines#build(req, res, rag, aborted)', () => {
   it('should describe a 5xx nothing threw as an http_<status> error, at error', () => {
     const lines = new CompletionLines(() => '/r', identity, queries, undefined);
     const res = response({ statusCode: 502 });
-    const line = lines.build(req, res, undefined, false);
+    const line = lines.build(req, res, undefined, false, START);
     expect(line.error).to.deep.equal({ type: 'http_502', message: 'responded with status 502' });
     expect(lines.level(res, false)).to.equal('error');
     expect(lines.message(res, false)).to.equal('request errored');
@@ -280,7 +280,7 @@ describe('CompletionLines#build(req, res, rag, aborted)', () => {
     const unauthorized = Object.assign(new Error('Unauthorized'), { status: 401 });
     const res = response({ statusCode: 401, err: unauthorized });
     expect(lines.level(res, false)).to.equal('warn');
-    expect(lines.build(req, res, undefined, false).error).to.include({
+    expect(lines.build(req, res, undefined, false, START).error).to.include({
       type: 'Error',
       message: 'Unauthorized',
     });
