@@ -367,10 +367,13 @@ export class RequestContext implements RagContext {
     if (this.route !== undefined) return;
     this.route = route;
     const { metrics } = this.target;
-    if (this.stageNames !== undefined) {
-      this.stageNames.forEach((stage, i) => {
-        metrics.stageDuration.get2(route, stage).observe(this.stageSeconds?.[i] ?? 0);
-      });
+    const { stageNames, stageSeconds } = this;
+    if (stageNames !== undefined && stageSeconds !== undefined) {
+      for (let i = 0; i < stageNames.length; i++) {
+        metrics.stageDuration
+          .get2(route, stageNames[i] as string)
+          .observe(stageSeconds[i] as number);
+      }
     }
     if (this.relevanceScores !== undefined) {
       for (const score of this.relevanceScores) metrics.relevance.get1(route).observe(score);
