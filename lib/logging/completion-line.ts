@@ -122,7 +122,7 @@ export class CompletionLines {
       rag: rag?.recordedAnything === true ? ragFields(rag.summary()) : undefined,
       query: query === undefined ? undefined : this.queries.digest(query),
       req_headers: this.headers?.request(req.headers),
-      res_headers: this.headers?.response(res.getHeaders()),
+      res_headers: this.headers?.response(res),
     };
   }
 }

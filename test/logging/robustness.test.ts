@@ -232,7 +232,7 @@ describe('CompletionLines#build(req, res, rag, aborted, start)', () => {
     const res = {
       statusCode: 200,
       writableEnded: true,
-      getHeaders: () => ({}),
+      getHeaderNames: () => [],
       ...overrides,
     } as unknown as ServerResponse;
     return res;
@@ -257,7 +257,7 @@ describe('CompletionLines#build(req, res, rag, aborted, start)', () => {
   it('should fall back when the response headers cannot be read', () => {
     const lines = new CompletionLines(() => '/r', identity, queries, new HeaderRedactor([]));
     const res = response({
-      getHeaders: () => {
+      getHeaderNames: () => {
         throw new TypeError('no headers');
       },
     });
