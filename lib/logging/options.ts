@@ -47,8 +47,11 @@ export interface RagLoggerOptions<CustomLevels extends string = never> {
   readonly redactHeaders?: readonly string[];
   /**
    * Put the request and response headers (secrets redacted) on the completion line, as
-   * `req_headers` and `res_headers`.
-   * @default true
+   * `req_headers` and `res_headers`. Off by default: besides credentials, which are redacted by
+   * name, headers carry what no name-based rule can recognise (a `referer` whose query string holds
+   * the user's question, client addresses in `x-forwarded-for`, an app's own `x-user-*` headers),
+   * and they are the larger part of a line's cost.
+   * @default false
    */
   readonly headers?: boolean;
   /** Where environment variables are read from. @default process.env */

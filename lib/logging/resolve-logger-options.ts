@@ -78,7 +78,7 @@ export function resolveLoggerOptions<CustomLevels extends string>(
     logQueries: booleanOption('logQueries', options.logQueries, false),
     queryHashKey: keyOption(options.queryHashKey),
     redactHeaders: headerNamesOption(options.redactHeaders),
-    headers: booleanOption('headers', options.headers, true),
+    headers: booleanOption('headers', options.headers, false),
   };
 }
 

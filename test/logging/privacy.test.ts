@@ -35,7 +35,11 @@ for (const flavour of FLAVOURS) {
     });
 
     it('should redact secret headers and log a question only as its length and hash', async () => {
-      const app = flavour.create(metricsOptions, { destination: logs, queryHashKey: HASH_KEY });
+      const app = flavour.create(metricsOptions, {
+        destination: logs,
+        queryHashKey: HASH_KEY,
+        headers: true,
+      });
       await request(app)
         .post('/api/question')
         .set(SECRETS)
@@ -102,6 +106,7 @@ for (const flavour of FLAVOURS) {
       const app = flavour.create(metricsOptions, {
         destination: logs,
         redactHeaders: ['X-Tenant-Token'],
+        headers: true,
       });
       await request(app).get('/hello').set('x-tenant-token', 'tenant-secret').expect(200);
       const line = await logs.completion();
@@ -111,11 +116,19 @@ for (const flavour of FLAVOURS) {
       expect(logs.raw).to.not.include('tenant-secret');
     });
 
-    it('should leave headers off the line with headers: false', async () => {
-      const app = flavour.create(metricsOptions, { destination: logs, headers: false });
-      await request(app).get('/hello').set(SECRETS).expect(200);
-      const line = await logs.completion();
-      expect(line).to.not.have.any.keys('req_headers', 'res_headers');
+    it('should leave headers off the line by default, and with headers: false', async () => {
+      for (const loggerOptions of [{}, { headers: false }]) {
+        const captured = new LogCapture();
+        const app = flavour.create(metricsOptions, { destination: captured, ...loggerOptions });
+        await request(app)
+          .get('/hello')
+          .set(SECRETS)
+          .set('referer', 'https://docs.example/search?q=private+question')
+          .expect(200);
+        const line = await captured.completion();
+        expect(line).to.not.have.any.keys('req_headers', 'res_headers');
+        expect(captured.raw).to.not.include('private');
+      }
     });
   });
 
