@@ -56,6 +56,8 @@ export const APPS: Readonly<Record<string, () => RequestListener>> = {
     koaHello((app) => app.use(built.koa().ragLogger({ destination: devNullDestination() }))),
   'koa-pino-http': () => koaHello((app) => app.use(koaPinoHttp())),
   'rag-uninstrumented': () => expressRag(false),
+  // The same with one middleware that only calls next(): what any middleware costs on Express.
+  'rag-noop-middleware': () => expressRag(false, true),
   'rag-instrumented': () => expressRag(true),
 };
 
@@ -110,9 +112,10 @@ function koaHello(mount?: (app: Koa) => void): RequestListener {
  * The RAG-shaped route: two timed stages, two token records, one cache record, relevance and context
  * precision. The uninstrumented variant runs the same stages with no middleware and no recording.
  */
-function expressRag(instrumented: boolean): RequestListener {
+function expressRag(instrumented: boolean, noopMiddleware = false): RequestListener {
   const app = express();
   if (instrumented) app.use(expressRagMetrics(ragOptions()));
+  if (noopMiddleware) app.use((_req, _res, next) => next());
   app.get('/ask', (_req, res) => {
     if (!instrumented) {
       const passages = retrieve(QUESTION);
