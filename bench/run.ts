@@ -9,6 +9,7 @@ import { runComparison } from './http/compare';
 import { COMPARISONS } from './http/comparisons';
 import { parseArgs } from './lib/args';
 import { machine } from './lib/machine';
+import { PINNING } from './lib/pin';
 import { type BenchReport, formatReport } from './lib/report';
 import { runLifecycle } from './lifecycle';
 import { runCardinality } from './memory/run-cardinality';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
       rounds: args.rounds,
       durationSeconds: args.durationSeconds,
       connections: args.connections,
+      pinned: PINNING,
     },
     http: [],
     adapter: [],

@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
+import { pinProcess } from '../lib/pin';
 
 /** A server under test running in its own process. */
 export interface ChildServer {
@@ -21,6 +22,8 @@ export function startChildServer(name: string): Promise<ChildServer> {
     child.once('exit', (code) => reject(new Error(`bench server ${name} exited with ${code}`)));
     child.once('message', (message: { port: number }) => {
       child.removeAllListeners('exit');
+      // Once it listens, every thread it will load with exists, and later ones inherit the pinning.
+      if (child.pid !== undefined) pinProcess(child.pid, 'server');
       resolve({
         name,
         url: `http://127.0.0.1:${message.port}`,

@@ -1,3 +1,4 @@
+import { pinProcess } from '../lib/pin';
 import { type Spread, spread } from '../lib/stats';
 import { startChildServer } from './child-server';
 import { type LoadOptions, type LoadResult, loadRound } from './load';
@@ -55,6 +56,7 @@ export async function runComparison(
   options: ComparisonOptions,
 ): Promise<ComparisonResult> {
   const servers = [];
+  pinProcess(process.pid, 'load');
   try {
     for (const variant of comparison.variants) servers.push(await startChildServer(variant));
     if (options.warmupSeconds > 0) {

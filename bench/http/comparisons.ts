@@ -28,6 +28,6 @@ export const COMPARISONS: readonly Comparison[] = [
   {
     name: 'rag-route',
     path: '/ask',
-    variants: ['rag-uninstrumented', 'rag-instrumented'],
+    variants: ['rag-uninstrumented', 'rag-noop-middleware', 'rag-instrumented'],
   },
 ];

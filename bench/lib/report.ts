@@ -14,6 +14,8 @@ export interface BenchReport {
     readonly rounds: number;
     readonly durationSeconds: number;
     readonly connections: number;
+    /** Whether servers and load generator ran on separate CPUs (`RAG_BENCH_PIN=1`). */
+    readonly pinned?: boolean;
   };
   readonly http: readonly ComparisonResult[];
   /** CPU per request the middleware adds, in-process (bench/adapter.ts). */
@@ -39,7 +41,7 @@ export function formatReport(report: BenchReport): string {
   const { machine: m, settings: s } = report;
   const lines = [
     `Node ${m.node} · ${m.cpu} · ${m.cores} cores · ${m.memoryGiB} GiB · ${m.platform}`,
-    `HTTP: ${s.rounds} alternating rounds × ${s.durationSeconds} s, ${s.connections} connections, autocannon in a separate process on 127.0.0.1`,
+    `HTTP: ${s.rounds} alternating rounds × ${s.durationSeconds} s, ${s.connections} connections, autocannon in a separate process on 127.0.0.1${s.pinned === true ? ', server pinned to the last CPU and autocannon to the others' : ''}`,
   ];
   for (const comparison of report.http) {
     lines.push('', `### ${comparison.name} (baseline ${comparison.baseline})`, '');
