@@ -59,7 +59,7 @@ export function ragMetrics(
     const req = res.req as ExpressRequest;
     rag.applyPlainRecord((res as ExpressResponse).locals.rag);
     const method = req.method ?? 'GET';
-    metrics.recordRequest(rag, method, expressRouteOf(req), res.statusCode, aborted);
+    metrics.recordRequest(rag, method, expressRouteOf(req, rag), res.statusCode, aborted);
   };
 
   function ragMetricsMiddleware(

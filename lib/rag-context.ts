@@ -78,6 +78,14 @@ export class RequestContext implements RagContext {
   /** @internal The framework's own context of the request (Koa's `ctx`), for `whenDone`. */
   source: unknown = undefined;
   /**
+   * @internal The route Express dispatched the request to, and its mount path at that moment
+   * (adapters/express-route.ts): kept here, when there is a context, rather than in a WeakMap entry
+   * per request.
+   */
+  dispatchedRoute: { path?: unknown } | undefined = undefined;
+  /** @internal See `dispatchedRoute`. */
+  dispatchedMountPath: string | undefined = undefined;
+  /**
    * @internal Status the framework answers an error thrown past the middleware with (Koa), which
    * is the one recorded even if a later handler changes `res.statusCode`; 0 when none was thrown.
    */
