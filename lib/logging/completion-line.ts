@@ -86,44 +86,34 @@ export class CompletionLines {
     start: RequestStart | undefined,
   ): CompletionLine {
     try {
-      return this.fullLine(req, res, rag, aborted, start);
+      const status = aborted ? ABORTED_STATUS : res.statusCode;
+      const thrown = thrownError(res);
+      const query = rememberedQuery(res);
+      const startedAt = start?.startedAt ?? rag?.startedAt ?? performance.now();
+      return {
+        service: this.identity.service(rag),
+        environment: this.identity.environment(rag),
+        method: req.method,
+        // The label the metrics recorded it under, else read as they would have.
+        route: rag?.recordedRoute ?? this.routeOf(req, start?.source),
+        status_code: status,
+        duration_ms: roundMs(performance.now() - startedAt),
+        aborted: aborted ? true : undefined,
+        error:
+          thrown !== undefined
+            ? loggedError(thrown)
+            : status >= 500 && !aborted
+              ? { type: `http_${status}`, message: `responded with status ${status}` }
+              : undefined,
+        // A request with nothing recorded (a health check, a 404) has no `rag` object to carry.
+        rag: rag?.recordedAnything === true ? ragFields(rag.summary()) : undefined,
+        query: query === undefined ? undefined : this.queries.digest(query),
+        req_headers: this.headers?.request(req.headers),
+        res_headers: this.headers?.response(res),
+      };
     } catch (failure) {
       return fallbackLine(req, res, aborted, failure);
     }
-  }
-
-  private fullLine(
-    req: IncomingMessage,
-    res: ServerResponse,
-    rag: RequestContext | undefined,
-    aborted: boolean,
-    start: RequestStart | undefined,
-  ): CompletionLine {
-    const status = aborted ? ABORTED_STATUS : res.statusCode;
-    const thrown = thrownError(res);
-    const query = rememberedQuery(res);
-    const startedAt = start?.startedAt ?? rag?.startedAt ?? performance.now();
-    return {
-      service: this.identity.service(rag),
-      environment: this.identity.environment(rag),
-      method: req.method,
-      // The label the metrics recorded it under, else read as they would have.
-      route: rag?.recordedRoute ?? this.routeOf(req, start?.source),
-      status_code: status,
-      duration_ms: roundMs(performance.now() - startedAt),
-      aborted: aborted ? true : undefined,
-      error:
-        thrown !== undefined
-          ? loggedError(thrown)
-          : status >= 500 && !aborted
-            ? { type: `http_${status}`, message: `responded with status ${status}` }
-            : undefined,
-      // A request with nothing recorded (a health check, a 404) has no `rag` object to carry.
-      rag: rag?.recordedAnything === true ? ragFields(rag.summary()) : undefined,
-      query: query === undefined ? undefined : this.queries.digest(query),
-      req_headers: this.headers?.request(req.headers),
-      res_headers: this.headers?.response(res),
-    };
   }
 }
 
