@@ -313,7 +313,7 @@ export function buildDashboard(): dashboard.Dashboard {
         }),
       )
 
-      .withRow(new dashboard.RowBuilder('Cache and answer quality'))
+      .withRow(new dashboard.RowBuilder('Cache, load and relevance'))
       .withPanel(
         timeSeries({
           title: 'Cache hit rate %',
