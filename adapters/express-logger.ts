@@ -7,7 +7,7 @@ import type { RagLoggerOptions } from '../lib/logging/options';
 import { rememberQuery } from '../lib/logging/query';
 import { assignRequestId } from '../lib/logging/request-id';
 import { resolveLoggerOptions } from '../lib/logging/resolve-logger-options';
-import { contextOf } from '../lib/response-lifecycle';
+import { trackedOf } from '../lib/response-lifecycle';
 import { type ExpressRouteRequest, expressRouteOf, watchRouteDispatch } from './express-route';
 
 type Next = (err?: unknown) => void;
@@ -33,11 +33,10 @@ export function ragLogger<CustomLevels extends string = never>(
   const logRequest = createHttpLogger(resolveLoggerOptions(options), routeOf);
 
   function ragLoggerMiddleware(req: IncomingMessage, res: ServerResponse, next: Next): void {
-    const rag = contextOf(res);
-    // Measured by ragMetrics(), the request's route is already watched and read from its context.
-    if (rag === undefined) watchRouteDispatch(req);
+    // Measured by ragMetrics(), the request's route is already watched and comes with its record.
+    if (trackedOf(res) === undefined) watchRouteDispatch(req);
     assignRequestId(req, res);
-    logRequest(req, res, rag, req);
+    logRequest(req, res, req);
     next();
   }
 

@@ -1,75 +1,110 @@
 import { IncomingMessage, type ServerResponse } from 'node:http';
 import { UNMATCHED_ROUTE } from '../lib/metric-names';
 import type { RequestContext } from '../lib/rag-context';
-import { contextOf } from '../lib/response-lifecycle';
+import {
+  type ResponseDoneHandler,
+  type TrackedRequest,
+  trackedOf,
+} from '../lib/response-lifecycle';
+import { mountTemplate, recordMountsOf } from './express-mounts';
 
 /** The parts of Express's request the route label is built from; Express 4 and 5 both have them. */
 export interface ExpressRouteRequest extends IncomingMessage {
+  app?: unknown;
   baseUrl?: string;
   route?: { path?: unknown };
 }
 
+/** Where the request was dispatched: the route, and the patterns of the mounts it is inside of. */
 interface Dispatch {
-  readonly route: { path?: unknown };
-  readonly mountPath: string | undefined;
+  dispatchedRoute: { path?: unknown } | undefined;
+  mountTemplate: string | undefined;
+}
+
+/** What the Express adapter keeps per measured request. */
+export class ExpressTrackedRequest implements TrackedRequest, Dispatch {
+  whenDone: ResponseDoneHandler | undefined = undefined;
+  previous: TrackedRequest | undefined = undefined;
+  dispatchedRoute: { path?: unknown } | undefined = undefined;
+  mountTemplate: string | undefined = undefined;
+
+  constructor(
+    readonly owner: object,
+    readonly rag: RequestContext,
+    readonly onFailure: (failure: unknown) => void,
+  ) {}
 }
 
 const watchedPrototypes = new WeakSet<object>();
 /**
- * The route each request was dispatched to, with the mount path at that moment, for requests that
- * `ragMetrics()` does not measure (`ragLogger()` alone). A measured request keeps them on its
- * context instead. Neither is a property of `req`: Express swaps the prototype of every request,
- * and adding properties to such an object is slow (issue 7).
+ * Dispatches of requests that `ragMetrics()` does not measure (`ragLogger()` alone); a measured
+ * request keeps its own. Neither is a property of `req`: Express swaps the prototype of every
+ * request, and adding properties to such an object is slow (issue 7).
  */
 const dispatches = new WeakMap<object, Dispatch>();
 
-/** The context of the request's response, if `ragMetrics()` measures it. */
-function contextOfRequest(req: ExpressRouteRequest): RequestContext | undefined {
+/** Where the request's dispatch is kept: its tracked request when measured. */
+function dispatchOf(req: IncomingMessage): Dispatch | undefined {
   // Express links each request to its response (`req.res`) before the first middleware.
   const { res } = req as { res?: ServerResponse };
-  return res === undefined ? undefined : contextOf(res);
+  const tracked = res === undefined ? undefined : trackedOf(res);
+  return tracked instanceof ExpressTrackedRequest ? tracked : dispatches.get(req);
+}
+
+/** Notes the route a request was dispatched to, with the patterns of the mounts it is inside of. */
+function noteDispatch(req: IncomingMessage, route: unknown): void {
+  let dispatch = dispatchOf(req);
+  if (dispatch === undefined) {
+    dispatch = { dispatchedRoute: undefined, mountTemplate: undefined };
+    dispatches.set(req, dispatch);
+  }
+  dispatch.dispatchedRoute = route as { path?: unknown };
+  dispatch.mountTemplate = mountTemplate(req);
 }
 
 /**
- * Express restores `req.baseUrl` when an error leaves a router, so by the time the response
- * finishes the mount path of the route that threw is gone. Express sets `req.route` when it
- * dispatches a matched route, while `baseUrl` is still right; an accessor on the app's own request
- * prototype (not Node's) remembers the mount path at that moment. It is installed once per app.
+ * Notes each dispatch to a matched route with the mount patterns the request is inside of at that
+ * moment (express-mounts.ts): Express restores `req.baseUrl` when an error leaves a router, and
+ * `baseUrl` holds matched text, not patterns. Set up once per Express copy. For a router this does
+ * not understand, an accessor on the app's own request prototype (not Node's) notes `req.route`
+ * with the mount text instead, once per app.
  */
-export function watchRouteDispatch(req: IncomingMessage): void {
+export function watchRouteDispatch(req: ExpressRouteRequest): void {
   const prototype = Object.getPrototypeOf(req) as object | null;
   // Only Express's per-app request prototype is ours to extend, never Node's own.
   if (prototype === null || prototype === IncomingMessage.prototype) return;
   if (watchedPrototypes.has(prototype)) return;
   watchedPrototypes.add(prototype);
+  if (recordMountsOf(req.app, noteDispatch)) return;
   if (Object.getOwnPropertyDescriptor(prototype, 'route') !== undefined) return;
   Object.defineProperty(prototype, 'route', {
     configurable: true,
     enumerable: false,
     get(this: ExpressRouteRequest) {
-      return contextOfRequest(this)?.dispatchedRoute ?? dispatches.get(this)?.route;
+      return dispatchOf(this)?.dispatchedRoute;
     },
     set(this: ExpressRouteRequest, route: { path?: unknown }) {
-      const rag = contextOfRequest(this);
-      if (rag === undefined) {
-        dispatches.set(this, { route, mountPath: this.baseUrl });
-        return;
+      let dispatch = dispatchOf(this);
+      if (dispatch === undefined) {
+        dispatch = { dispatchedRoute: undefined, mountTemplate: undefined };
+        dispatches.set(this, dispatch);
       }
-      rag.dispatchedRoute = route;
-      rag.dispatchedMountPath = this.baseUrl;
+      dispatch.dispatchedRoute = route;
+      dispatch.mountTemplate = this.baseUrl;
     },
   });
 }
 
 /**
- * The matched route template with its router mount path, e.g. `/api/docs/:id`. `rag`, the
- * request's context when the caller has it, spares looking it up again.
+ * The matched route's template with the patterns of its mounts, e.g. `/tenants/:tenant/docs/:id`,
+ * or `__unmatched__`. `tracked`, the request's state when the caller has it, spares a lookup.
  */
-export function expressRouteOf(req: ExpressRouteRequest, rag?: RequestContext): string {
-  const path = (rag?.dispatchedRoute ?? req.route)?.path;
+export function expressRouteOf(req: ExpressRouteRequest, tracked?: Dispatch): string {
+  const dispatch = tracked ?? dispatchOf(req);
+  const path = (dispatch?.dispatchedRoute ?? req.route)?.path;
   if (path === undefined) return UNMATCHED_ROUTE;
-  const template = typeof path === 'string' ? path : String(path);
-  const base = rag?.dispatchedMountPath ?? dispatches.get(req)?.mountPath ?? req.baseUrl ?? '';
+  const template = Array.isArray(path) ? path.map(String).join(',') : String(path);
+  const base = dispatch?.mountTemplate ?? req.baseUrl ?? '';
   if (base === '') return template;
   return template === '/' ? base : base + template;
 }

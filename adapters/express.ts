@@ -1,16 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RagMetricsOptions } from '../lib/options';
 import { isPath } from '../lib/paths';
-import type { RequestContext } from '../lib/rag-context';
-import { RagMetrics } from '../lib/rag-metrics';
+import { applyPlainRecord } from '../lib/plain-record';
+import { isRagMetrics, RagMetrics } from '../lib/rag-metrics';
 import {
-  attachContext,
+  attachTracked,
   contextOf,
   type ResponseDoneHandler,
-  recordWhenDone,
+  trackedOf,
 } from '../lib/response-lifecycle';
 import type { PlainRagRecord, RagContext } from '../lib/types';
-import { type ExpressRouteRequest, expressRouteOf, watchRouteDispatch } from './express-route';
+import {
+  type ExpressRouteRequest,
+  ExpressTrackedRequest,
+  expressRouteOf,
+  watchRouteDispatch,
+} from './express-route';
 
 /** The parts of Express's request this adapter reads; Express 4 and 5 both have them. */
 interface ExpressRequest extends ExpressRouteRequest {
@@ -49,17 +54,24 @@ export interface RagMetricsMiddleware {
 export function ragMetrics(
   optionsOrInstance?: RagMetricsOptions | RagMetrics,
 ): RagMetricsMiddleware {
-  const metrics =
-    optionsOrInstance instanceof RagMetrics ? optionsOrInstance : new RagMetrics(optionsOrInstance);
+  const metrics = isRagMetrics(optionsOrInstance)
+    ? optionsOrInstance
+    : new RagMetrics(optionsOrInstance);
   const { metricsPath } = metrics;
   const serveMetrics = metrics.metricsHandler();
+  const reject = metrics.rejectValue.bind(metrics);
 
-  const recordExpressRequest: ResponseDoneHandler = (res, rag, aborted) => {
+  const recordExpressRequest: ResponseDoneHandler<ExpressTrackedRequest> = (
+    res,
+    tracked,
+    aborted,
+  ) => {
     // Express sets `res.req`; the request is reached from there rather than kept per request.
     const req = res.req as ExpressRequest;
-    rag.applyPlainRecord((res as ExpressResponse).locals.rag);
-    const method = req.method ?? 'GET';
-    metrics.recordRequest(rag, method, expressRouteOf(req, rag), res.statusCode, aborted, req, res);
+    const { rag } = tracked;
+    applyPlainRecord(rag, (res as ExpressResponse).locals.rag, reject);
+    const route = metrics.routeLabel(req, expressRouteOf(req, tracked));
+    metrics.recordRequest(rag, req.method ?? 'GET', route, res.statusCode, aborted, req, res);
   };
 
   function ragMetricsMiddleware(
@@ -73,11 +85,14 @@ export function ragMetrics(
       serveMetrics(req, res);
       return;
     }
+    // Mounted again on a router: the request is measured already (issue 14, defect 3).
+    if (trackedOf(res)?.owner === metrics) return next();
     watchRouteDispatch(req);
     const rag = metrics.startRequest();
     res.locals.rag = rag;
-    attachContext(res, rag);
-    recordWhenDone(res, rag, recordExpressRequest);
+    const tracked = new ExpressTrackedRequest(metrics, rag, metrics.reportListenerFailure);
+    tracked.whenDone = recordExpressRequest as ResponseDoneHandler;
+    attachTracked(res, tracked);
     next();
   }
 
@@ -95,16 +110,11 @@ export function ragErrorHandler() {
     res: ServerResponse,
     next: Next,
   ) {
-    recordErrorOn(res, err);
+    contextOf(res)?.recordError(err);
     // Where pino-http, and so ragLogger(), reads the error behind a failed response.
     (res as { err?: unknown }).err = err;
     next(err);
   };
-}
-
-function recordErrorOn(res: ServerResponse, err: unknown): void {
-  const rag: RequestContext | undefined = contextOf(res);
-  rag?.recordError(err);
 }
 
 export type { FeedbackHandlerOptions } from '../lib/feedback-handler';

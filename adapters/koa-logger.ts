@@ -8,7 +8,6 @@ import type { RagLoggerOptions } from '../lib/logging/options';
 import { rememberQuery } from '../lib/logging/query';
 import { assignRequestId, REQUEST_ID_HEADER } from '../lib/logging/request-id';
 import { resolveLoggerOptions } from '../lib/logging/resolve-logger-options';
-import { contextOf } from '../lib/response-lifecycle';
 import { type KoaRouteContext, koaRouteOf } from './koa-route';
 
 /** The parts of Koa's context this middleware reads and writes; Koa 2 and 3 both have them. */
@@ -49,7 +48,7 @@ export function ragLogger<CustomLevels extends string = never>(
   async function ragLoggerMiddleware(ctx: KoaContext, next: Next): Promise<void> {
     const { req, res } = ctx;
     const id = assignRequestId(req, res);
-    logRequest(req, res, contextOf(res), ctx);
+    logRequest(req, res, ctx);
     ctx.log = req.log;
     try {
       await next();

@@ -1,10 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Middleware } from 'koa';
-import { statusOfError } from '../lib/error-type';
 import type { RagMetricsOptions } from '../lib/options';
 import { isPath } from '../lib/paths';
-import { RagMetrics } from '../lib/rag-metrics';
-import { attachContext, type ResponseDoneHandler, recordWhenDone } from '../lib/response-lifecycle';
+import { applyPlainRecord } from '../lib/plain-record';
+import type { RequestContext } from '../lib/rag-context';
+import { isRagMetrics, RagMetrics } from '../lib/rag-metrics';
+import {
+  attachTracked,
+  type ResponseDoneHandler,
+  type TrackedRequest,
+  trackedOf,
+} from '../lib/response-lifecycle';
 import type { RagContext } from '../lib/types';
 import { koaRouteOf } from './koa-route';
 
@@ -30,6 +36,19 @@ declare module 'koa' {
   }
 }
 
+/** What the Koa adapter keeps per measured request: Koa's context, which the route is read from. */
+class KoaTrackedRequest implements TrackedRequest {
+  whenDone: ResponseDoneHandler | undefined = undefined;
+  previous: TrackedRequest | undefined = undefined;
+
+  constructor(
+    readonly owner: object,
+    readonly rag: RequestContext,
+    readonly onFailure: (failure: unknown) => void,
+    readonly ctx: KoaContext,
+  ) {}
+}
+
 /** The middleware `ragMetrics()` returns; `.metrics` is the instance it records into. */
 export type RagMetricsKoaMiddleware = Middleware & { readonly metrics: RagMetrics };
 
@@ -41,16 +60,20 @@ export type RagMetricsKoaMiddleware = Middleware & { readonly metrics: RagMetric
 export function ragMetrics(
   optionsOrInstance?: RagMetricsOptions | RagMetrics,
 ): RagMetricsKoaMiddleware {
-  const metrics =
-    optionsOrInstance instanceof RagMetrics ? optionsOrInstance : new RagMetrics(optionsOrInstance);
+  const metrics = isRagMetrics(optionsOrInstance)
+    ? optionsOrInstance
+    : new RagMetrics(optionsOrInstance);
   const { metricsPath } = metrics;
   const serveMetrics = metrics.metricsHandler();
+  const reject = metrics.rejectValue.bind(metrics);
 
-  const recordKoaRequest: ResponseDoneHandler = (res, rag, aborted) => {
-    const ctx = rag.source as KoaContext;
-    rag.applyPlainRecord(ctx.state.rag);
-    const statusCode = rag.thrownStatus === 0 ? res.statusCode : rag.thrownStatus;
-    metrics.recordRequest(rag, ctx.method, koaRouteOf(ctx), statusCode, aborted, ctx.req, res);
+  const recordKoaRequest: ResponseDoneHandler<KoaTrackedRequest> = (res, tracked, aborted) => {
+    const { ctx, rag } = tracked;
+    applyPlainRecord(rag, ctx.state.rag, reject);
+    // The status the client received: an upstream error handler, or Koa's own, has answered any
+    // thrown error by now, as Koa computes it (ENOENT is a 404 on Koa 2) (issue 14, defect 2).
+    const route = metrics.routeLabel(ctx.req, koaRouteOf(ctx));
+    metrics.recordRequest(rag, ctx.method, route, res.statusCode, aborted, ctx.req, res);
   };
 
   async function ragMetricsMiddleware(ctx: KoaContext, next: Next): Promise<void> {
@@ -60,17 +83,21 @@ export function ragMetrics(
       serveMetrics(ctx.req, ctx.res);
       return;
     }
+    // Mounted again on a router: the request is measured already (issue 14, defect 3).
+    if (trackedOf(ctx.res)?.owner === metrics) {
+      await next();
+      return;
+    }
     const rag = metrics.startRequest();
-    rag.source = ctx;
     ctx.rag = rag;
-    attachContext(ctx.res, rag);
+    const tracked = new KoaTrackedRequest(metrics, rag, metrics.reportListenerFailure, ctx);
+    tracked.whenDone = recordKoaRequest as ResponseDoneHandler;
     // Recorded when the response really ends, which for a streamed body is long after next() returns.
-    recordWhenDone(ctx.res, rag, recordKoaRequest);
+    attachTracked(ctx.res, tracked);
     try {
       await next();
     } catch (err) {
-      // Status as Koa's own error handling derives it; the error goes on untouched.
-      rag.thrownStatus = statusOfError(err);
+      // Labels `rag_errors_total` if the client gets a 5xx; the error goes on untouched.
       rag.recordError(err);
       throw err;
     }

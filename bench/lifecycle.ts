@@ -8,13 +8,13 @@ import { type MicroCase, type MicroOptions, type MicroResult, measureCases } fro
 /**
  * What it costs to learn that a response is done, per request: on-finished (the package's dependency
  * until issue 7), then the pair of 'finish' and 'close' closures that replaced it (rebuilt here as it
- * was), against the package's own `recordWhenDone()` (one shared 'close' listener, state on the
+ * was), against the package's own `attachTracked()` (one shared 'close' listener, state on the
  * context), on real ServerResponse objects whose 'finish' and 'close' events are emitted as Node's
  * HTTP server emits them. The baseline creates and finishes the response with no listener; subtract
  * it from the others.
  */
 export async function runLifecycle(options: MicroOptions): Promise<MicroResult[]> {
-  const { attachContext, recordWhenDone } = built.lifecycle();
+  const { attachTracked } = built.lifecycle();
   const socket = new Socket();
   const respond = (listen: (res: ServerResponse) => void): boolean => {
     const res = new ServerResponse(new IncomingMessage(socket));
@@ -29,10 +29,13 @@ export async function runLifecycle(options: MicroOptions): Promise<MicroResult[]
   const done = (aborted: boolean) => {
     if (!aborted) seen++;
   };
-  const record = (_res: ServerResponse, _rag: unknown, aborted: boolean) => done(aborted);
-  /** The only fields of a context that `recordWhenDone()` uses. */
-  type Context = Parameters<typeof recordWhenDone>[1];
-  const newContext = () => ({ whenDone: undefined, afterDone: undefined }) as unknown as Context;
+  const record = (_res: ServerResponse, _tracked: unknown, aborted: boolean) => done(aborted);
+  type Tracked = Parameters<typeof attachTracked>[1];
+  const owner = {};
+  const onFailure = () => {};
+  /** A tracked request with the fields `attachTracked()` uses, as an adapter makes one. */
+  const newTracked = () =>
+    ({ owner, rag: undefined, whenDone: record, onFailure }) as unknown as Tracked;
   const finishAndCloseClosures = (res: ServerResponse) => {
     let called = false;
     const onDone = () => {
@@ -54,12 +57,10 @@ export async function runLifecycle(options: MicroOptions): Promise<MicroResult[]
       () => respond(finishAndCloseClosures),
     ],
     [
-      "… with recordWhenDone(): one shared 'close' listener (now)",
+      "… with attachTracked(): one shared 'close' listener (now)",
       () =>
         respond((res) => {
-          const rag = newContext();
-          attachContext(res, rag);
-          recordWhenDone(res, rag, record);
+          attachTracked(res, newTracked());
         }),
     ],
   ];

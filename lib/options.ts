@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Registry } from 'prom-client';
 import type { MetricsAuthorizer, ModelPrice, RagMetricsWarning } from './types';
 
@@ -77,6 +78,15 @@ export interface RagMetricsOptions {
    * @default a single `process.emitWarning` per kind
    */
   readonly onWarning?: (warning: RagMetricsWarning) => void;
+  /**
+   * Makes the `route` label of a request from the route template the framework matched
+   * (`/tenants/:tenant/docs/:id`, mount patterns included), for apps that need their own naming
+   * (like express-prom-bundle's `normalizePath`). Return a bounded name, never URL text. Not called
+   * for unmatched requests (`__unmatched__`). A result that is not a non-empty string, or a throw,
+   * is dropped for the template and counted as `invalid_value`.
+   * @example normalizeRoute: (req, template) => template.replace(/^\/v\d+/, '/v:version')
+   */
+  readonly normalizeRoute?: (req: IncomingMessage, template: string) => string;
   /** Where environment variables are read from. @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }

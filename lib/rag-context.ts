@@ -4,17 +4,20 @@ import { costOf } from './pricing/calculate-cost';
 import type { PriceTable } from './pricing/price-table';
 import { QualityRecorder } from './quality-recorder';
 import type { Feedback, GuardrailResult, RetrievalResult } from './quality-types';
+import { recordedAnything, summarise } from './rag-summary';
 import { readRateLimitHeaders } from './rate-limit-headers';
-import type { ResponseDoneHandler } from './response-lifecycle';
+import { RecordedFacts, UNSET } from './recorded-facts';
+import { observeFirstToken, observeLateUsage, observeRecorded } from './request-observations';
+import { type StageSink, startStage, timeStage } from './stage-timing';
 import type {
   CacheResult,
   HeadersLike,
-  PlainRagRecord,
   RagContext,
   RagSummary,
   RateLimitReading,
   TokenUsage,
 } from './types';
+import { isModelName, isValidUsage } from './usage/check-usage';
 import { recordUsage } from './usage/record-usage';
 import { trackStream } from './usage/track-stream';
 import { isNonNegativeNumber, isUnitScore } from './validation';
@@ -30,213 +33,119 @@ export interface RecordingTarget {
   recordFeedback(feedback: Feedback): void;
 }
 
-/** Tokens and cost one model used in one request. */
-interface ModelUsage {
-  readonly model: string;
-  input: number;
-  output: number;
-  cachedInput: number;
-  costUsd: number;
-}
-
-const DEFAULT_MODEL = 'unknown';
 const DEFAULT_CACHE_TYPE = 'default';
-const UNSET = -1;
 
 /**
- * The per-request recorder behind `res.locals.rag` / `ctx.rag`.
+ * The per-request recorder behind `res.locals.rag` / `ctx.rag`: validates what a handler records
+ * and accumulates it in its facts. It knows no HTTP framework; the adapters keep their own state.
  *
  * Counters without a route label (tokens, cost, cache, rate limits) are updated at once, so that
- * money spent is counted even if the handler throws or the client leaves. Observations labelled by
- * route wait for `finish()`, when the route is known; the per-request histograms are observed there too.
+ * money spent is counted even if the handler throws or the client leaves. Everything labelled by
+ * route, and the per-request histograms, are observed from the facts when the request is recorded
+ * (`finish`), and straight away after it (request-observations.ts).
  */
-export class RequestContext implements RagContext {
-  private model: string | undefined = undefined;
-  private errorType: string | undefined = undefined;
-  private firstTokenAt = UNSET;
-  private usage: ModelUsage[] | undefined = undefined;
-  private stageNames: string[] | undefined = undefined;
-  private stageSeconds: number[] | undefined = undefined;
-  private relevanceScores: number[] | undefined = undefined;
-  private precisionScores: number[] | undefined = undefined;
+export class RequestContext implements RagContext, StageSink {
+  /** @internal What was recorded; the metrics and the summary read it. */
+  readonly facts: RecordedFacts;
   /** Retrieval, evaluations, refusals and guardrails; created on first use. */
   private quality: QualityRecorder | undefined = undefined;
-  private cacheHits = 0;
-  private cacheMisses = 0;
-  private cacheTypes: string[] | undefined = undefined;
-  private rateLimitHits = 0;
-  /** Set by `finish()`; later observations go straight to this route. */
-  private route: string | undefined = undefined;
-  /**
-   * @internal What the adapter does when the response is done (record the request), and what
-   * `ragLogger()` does right after (write the line). One function per middleware instance, kept
-   * here so that a request allocates no listener or closure of its own (response-lifecycle.ts).
-   */
-  whenDone: ResponseDoneHandler | undefined = undefined;
-  /** @internal See `whenDone`. */
-  afterDone: ResponseDoneHandler | undefined = undefined;
-  /** @internal The framework's own context of the request (Koa's `ctx`), for `whenDone`. */
-  source: unknown = undefined;
-  /**
-   * @internal The route Express dispatched the request to, and its mount path at that moment
-   * (adapters/express-route.ts): kept here, when there is a context, rather than in a WeakMap entry
-   * per request.
-   */
-  dispatchedRoute: { path?: unknown } | undefined = undefined;
-  /** @internal See `dispatchedRoute`. */
-  dispatchedMountPath: string | undefined = undefined;
-  /**
-   * @internal Status the framework answers an error thrown past the middleware with (Koa), which
-   * is the one recorded even if a later handler changes `res.statusCode`; 0 when none was thrown.
-   */
-  thrownStatus = 0;
 
   constructor(
-    /** @internal the instance this context records into; the request logger reads its service name. */
-    readonly target: RecordingTarget,
+    /** @internal the instance this context records into. */
+    private readonly target: RecordingTarget,
     /** `performance.now()` when the request arrived. */
     readonly startedAt: number,
-  ) {}
+  ) {
+    this.facts = new RecordedFacts(startedAt);
+  }
 
   recordTokens(usage: TokenUsage): void {
     if (typeof usage !== 'object' || usage === null) {
-      return this.target.rejectValue(
+      return this.reject(
         'recordTokens',
         usage,
         'an object { model?, input?, output?, cachedInput? }',
       );
     }
-    const model = usage.model === undefined ? this.currentModel() : usage.model;
+    const model = usage.model === undefined ? this.facts.currentModel : usage.model;
+    if (!isValidUsage(usage, model, this.reject)) return;
     const input = usage.input ?? 0;
     const output = usage.output ?? 0;
     const cachedInput = usage.cachedInput ?? 0;
-    const cacheWrite = usage.cacheWrite ?? 0;
-    if (!this.validModel('recordTokens.model', model)) return;
-    if (!this.validCount('recordTokens.input', input)) return;
-    if (!this.validCount('recordTokens.output', output)) return;
-    if (!this.validCount('recordTokens.cachedInput', cachedInput)) return;
-    if (!this.validCount('recordTokens.cacheWrite', cacheWrite)) return;
-    if (cachedInput > input) {
-      return this.target.rejectValue(
-        'recordTokens.cachedInput',
-        cachedInput,
-        `at most input (${input}): cached input tokens are part of input tokens`,
-      );
-    }
-    if (cachedInput + cacheWrite > input) {
-      return this.target.rejectValue(
-        'recordTokens.cacheWrite',
-        cacheWrite,
-        `at most input - cachedInput (${input - cachedInput}): cache-write tokens are part of input tokens`,
-      );
-    }
-    if (usage.costUsd !== undefined && !isNonNegativeNumber(usage.costUsd)) {
-      return this.target.rejectValue(
-        'recordTokens.costUsd',
-        usage.costUsd,
-        'a finite number ≥ 0 (USD)',
-      );
-    }
     // `usage` itself, validated above, rather than a copy of its counts: one object less per call.
     const costUsd = usage.costUsd ?? costOf(this.target.prices.priceOf(model), usage);
-    this.model = model;
+    this.facts.model = model;
     const { tokens, cost } = this.target.metrics;
     if (input > 0) tokens.get2(model, 'input').value += input;
     if (output > 0) tokens.get2(model, 'output').value += output;
     if (cachedInput > 0) tokens.get2(model, 'cached_input').value += cachedInput;
     cost.get1(model).value += costUsd;
-    const totals = this.usageOf(model);
-    totals.input += input;
-    totals.output += output;
-    totals.cachedInput += cachedInput;
-    totals.costUsd += costUsd;
+    this.addUsage(model, input, output, cachedInput, costUsd);
   }
 
   recordCost(usd: number, model?: string): void {
     if (!isNonNegativeNumber(usd))
-      return this.target.rejectValue('recordCost', usd, 'a finite number ≥ 0 (USD)');
-    const resolvedModel = model === undefined ? this.currentModel() : model;
-    if (!this.validModel('recordCost.model', resolvedModel)) return;
+      return this.reject('recordCost', usd, 'a finite number ≥ 0 (USD)');
+    const resolvedModel = model === undefined ? this.facts.currentModel : model;
+    if (!isModelName('recordCost.model', resolvedModel, this.reject)) return;
     this.target.metrics.cost.get1(resolvedModel).value += usd;
-    this.usageOf(resolvedModel).costUsd += usd;
+    this.addUsage(resolvedModel, 0, 0, 0, usd);
   }
 
   recordCache(result: CacheResult): void {
     if (typeof result !== 'object' || result === null || typeof result.hit !== 'boolean') {
-      return this.target.rejectValue(
-        'recordCache',
-        result,
-        'an object { hit: boolean, type?: string }',
-      );
+      return this.reject('recordCache', result, 'an object { hit: boolean, type?: string }');
     }
     const type = result.type === undefined ? DEFAULT_CACHE_TYPE : result.type;
-    if (typeof type !== 'string')
-      return this.target.rejectValue('recordCache.type', type, 'a string');
+    if (typeof type !== 'string') return this.reject('recordCache.type', type, 'a string');
     this.target.metrics.cacheRequests.get2(type, result.hit ? 'hit' : 'miss').value++;
-    if (result.hit) this.cacheHits++;
-    else this.cacheMisses++;
-    if (this.cacheTypes === undefined) this.cacheTypes = [type];
-    else if (!this.cacheTypes.includes(type)) this.cacheTypes.push(type);
+    const { facts } = this;
+    if (result.hit) facts.cacheHits++;
+    else facts.cacheMisses++;
+    if (facts.cacheTypes === undefined) facts.cacheTypes = [type];
+    else if (!facts.cacheTypes.includes(type)) facts.cacheTypes.push(type);
   }
 
   recordRelevance(score: number): void {
-    if (!isUnitScore(score))
-      return this.target.rejectValue('recordRelevance', score, 'a number from 0 to 1');
-    // A one-element literal, not `[]` then push, which would allocate room for 16 more.
-    if (this.relevanceScores === undefined) this.relevanceScores = [score];
-    else this.relevanceScores.push(score);
-    if (this.route !== undefined) this.target.metrics.relevance.get1(this.route).observe(score);
+    if (!isUnitScore(score)) return this.reject('recordRelevance', score, 'a number from 0 to 1');
+    const { facts } = this;
+    if (facts.relevanceScores === undefined) facts.relevanceScores = [score];
+    else facts.relevanceScores.push(score);
+    if (facts.route !== undefined) this.target.metrics.relevance.get1(facts.route).observe(score);
   }
 
   recordContextPrecision(score: number): void {
     if (!isUnitScore(score))
-      return this.target.rejectValue('recordContextPrecision', score, 'a number from 0 to 1');
-    if (this.precisionScores === undefined) this.precisionScores = [score];
-    else this.precisionScores.push(score);
-    if (this.route !== undefined)
-      this.target.metrics.contextPrecision.get1(this.route).observe(score);
+      return this.reject('recordContextPrecision', score, 'a number from 0 to 1');
+    const { facts } = this;
+    if (facts.precisionScores === undefined) facts.precisionScores = [score];
+    else facts.precisionScores.push(score);
+    if (facts.route !== undefined)
+      this.target.metrics.contextPrecision.get1(facts.route).observe(score);
   }
 
   time<T>(stage: string, fn: () => T): T {
-    // No stop closure as in startStage(): a synchronous stage allocates nothing here.
-    const started = performance.now();
-    let result: T;
-    try {
-      result = fn();
-    } catch (err) {
-      this.stopStage(stage, started);
-      throw err;
-    }
-    if (isPromiseLike(result)) {
-      return result.then(
-        (value) => {
-          this.stopStage(stage, started);
-          return value;
-        },
-        (err: unknown) => {
-          this.stopStage(stage, started);
-          throw err;
-        },
-      ) as T;
-    }
-    this.stopStage(stage, started);
-    return result;
+    return timeStage(this, stage, fn);
   }
 
   startStage(stage: string): () => number {
-    const started = performance.now();
-    let stopped = false;
-    return () => {
-      if (stopped) return (performance.now() - started) / 1000;
-      stopped = true;
-      return this.stopStage(stage, started);
-    };
+    return startStage(this, stage);
   }
 
   markFirstToken(): void {
-    if (this.firstTokenAt !== UNSET) return;
-    this.firstTokenAt = performance.now();
-    if (this.route !== undefined) this.observeTimeToFirstToken(this.route);
+    const { facts } = this;
+    if (facts.explicitFirstTokenAt !== UNSET) return;
+    facts.explicitFirstTokenAt = performance.now();
+    if (facts.route !== undefined) observeFirstToken(this.target.metrics, facts, facts.route);
+  }
+
+  /**
+   * @internal The first body write of a `text/event-stream` response: time to first token when
+   * the handler marks none itself (an explicit mark, even a later one, wins).
+   */
+  markStreamStart(): void {
+    if (this.facts.automaticFirstTokenAt === UNSET)
+      this.facts.automaticFirstTokenAt = performance.now();
   }
 
   recordRateLimit(reading: RateLimitReading): void {
@@ -250,7 +159,7 @@ export class RequestContext implements RagContext {
   }
 
   recordRateLimitHit(provider: string): void {
-    this.rateLimitHits++;
+    this.facts.rateLimitHits++;
     this.target.recordRateLimitHit(provider);
   }
 
@@ -263,11 +172,11 @@ export class RequestContext implements RagContext {
   }
 
   recordError(err: unknown): void {
-    this.errorType = errorTypeOf(err);
+    this.facts.errorType = errorTypeOf(err);
   }
 
   setModel(model: string): void {
-    if (this.validModel('setModel', model)) this.model = model;
+    if (isModelName('setModel', model, this.reject)) this.facts.model = model;
   }
 
   recordRetrieval(result: RetrievalResult): void {
@@ -293,177 +202,61 @@ export class RequestContext implements RagContext {
 
   /** The error type recorded for this request, if any. */
   get recordedErrorType(): string | undefined {
-    return this.errorType;
+    return this.facts.errorType;
   }
 
-  /** @internal Whether anything at all was recorded on this context (the log line leaves `rag` out if not). */
+  /** @internal Whether anything at all was recorded on this context. */
   get recordedAnything(): boolean {
-    return (
-      this.model !== undefined ||
-      this.errorType !== undefined ||
-      this.firstTokenAt !== UNSET ||
-      this.usage !== undefined ||
-      this.stageNames !== undefined ||
-      this.relevanceScores !== undefined ||
-      this.precisionScores !== undefined ||
-      this.quality !== undefined ||
-      this.cacheHits + this.cacheMisses + this.rateLimitHits > 0
-    );
-  }
-
-  /** @internal The route label the request was recorded with; `undefined` until it is. */
-  get recordedRoute(): string | undefined {
-    return this.route;
+    return recordedAnything(this.facts, this.quality);
   }
 
   summary(): RagSummary {
-    const tokens = { input: 0, output: 0, cachedInput: 0 };
-    let costUsd = 0;
-    for (const totals of this.usage ?? []) {
-      tokens.input += totals.input;
-      tokens.output += totals.output;
-      tokens.cachedInput += totals.cachedInput;
-      costUsd += totals.costUsd;
-    }
-    const stagesMs: Record<string, number> = {};
-    this.stageNames?.forEach((stage, i) => {
-      stagesMs[stage] = (stagesMs[stage] ?? 0) + (this.stageSeconds?.[i] ?? 0) * 1000;
-    });
-    return {
-      model: this.model,
-      tokens,
-      costUsd,
-      cache: {
-        hits: this.cacheHits,
-        misses: this.cacheMisses,
-        types: [...(this.cacheTypes ?? [])],
-      },
-      relevance: this.relevanceScores?.at(-1),
-      contextPrecision: this.precisionScores?.at(-1),
-      stagesMs,
-      timeToFirstTokenMs:
-        this.firstTokenAt === UNSET ? undefined : this.firstTokenAt - this.startedAt,
-      errorType: this.errorType,
-      rateLimitHits: this.rateLimitHits,
-      ...this.quality?.summary(),
-    };
+    return summarise(this.facts, this.quality);
   }
 
-  /**
-   * Reads what a handler left in `res.locals.rag` / `ctx.state.rag`: nothing to do when it is this
-   * context or was never set; otherwise the plain-object form, assigned instead of calling methods.
-   */
-  applyPlainRecord(value: unknown): void {
-    if (value === undefined || value === this) return;
-    const record = value as PlainRagRecord;
-    if (typeof record !== 'object' || record === null) {
-      return this.target.rejectValue('plain rag record', record, 'a RagContext or a plain object');
-    }
-    if (record.model !== undefined) this.setModel(record.model);
-    if (record.tokens !== undefined) {
-      this.recordTokens({ ...record.tokens, model: record.model, costUsd: record.costUsd });
-    } else if (record.costUsd !== undefined) {
-      this.recordCost(record.costUsd, record.model);
-    }
-    if (record.cache !== undefined) this.recordCache(record.cache);
-    if (record.relevance !== undefined) this.recordRelevance(record.relevance);
-    if (record.contextPrecision !== undefined) this.recordContextPrecision(record.contextPrecision);
-  }
-
-  /** Observes everything that waited for the route. Called once, when the request is recorded. */
+  /** @internal Observes everything that waited for the route. Called once, when the request is recorded. */
   finish(route: string): void {
-    if (this.route !== undefined) return;
-    this.route = route;
-    const { metrics } = this.target;
-    const { stageNames, stageSeconds } = this;
-    if (stageNames !== undefined && stageSeconds !== undefined) {
-      for (let i = 0; i < stageNames.length; i++) {
-        metrics.stageDuration
-          .get2(route, stageNames[i] as string)
-          .observe(stageSeconds[i] as number);
-      }
-    }
-    if (this.relevanceScores !== undefined) {
-      for (const score of this.relevanceScores) metrics.relevance.get1(route).observe(score);
-    }
-    if (this.precisionScores !== undefined) {
-      for (const score of this.precisionScores) metrics.contextPrecision.get1(route).observe(score);
-    }
+    if (this.facts.route !== undefined) return;
+    this.facts.route = route;
+    observeRecorded(this.target.metrics, this.facts, route);
     this.quality?.finish(route);
-    if (this.firstTokenAt !== UNSET) this.observeTimeToFirstToken(route);
-    if (this.usage !== undefined) {
-      for (const totals of this.usage) {
-        if (totals.input > 0)
-          metrics.requestTokens.get2(totals.model, 'input').observe(totals.input);
-        if (totals.output > 0)
-          metrics.requestTokens.get2(totals.model, 'output').observe(totals.output);
-        if (totals.cachedInput > 0) {
-          metrics.requestTokens.get2(totals.model, 'cached_input').observe(totals.cachedInput);
-        }
-        metrics.requestCost.get1(totals.model).observe(totals.costUsd);
-      }
+  }
+
+  /** Drops a bad value; bound, so the checks in usage/check-usage.ts can call it. */
+  private readonly reject = (kind: string, value: unknown, allowed: string): void =>
+    this.target.rejectValue(kind, value, allowed);
+
+  private addUsage(model: string, input: number, output: number, cached: number, usd: number) {
+    const totals = this.facts.usageOf(model);
+    totals.input += input;
+    totals.output += output;
+    totals.cachedInput += cached;
+    totals.costUsd += usd;
+    if (this.facts.route !== undefined) {
+      observeLateUsage(this.target.metrics, totals, {
+        input,
+        output,
+        cachedInput: cached,
+        costUsd: usd,
+      });
     }
   }
 
-  /** Records the stage begun at `started` (a `performance.now()`), and returns its seconds. */
-  private stopStage(stage: string, started: number): number {
+  /** @internal Records the stage begun at `started` (a `performance.now()`), and returns its seconds. */
+  stopStage(stage: string, started: number): number {
     const seconds = (performance.now() - started) / 1000;
-    this.recordStage(stage, seconds);
+    if (typeof stage !== 'string' || stage === '') {
+      this.reject('stage', stage, 'a non-empty string such as "retrieval"');
+      return seconds;
+    }
+    this.facts.addStage(stage, seconds);
+    const { route } = this.facts;
+    if (route !== undefined) this.target.metrics.stageDuration.get2(route, stage).observe(seconds);
     return seconds;
   }
 
-  private recordStage(stage: string, seconds: number): void {
-    if (typeof stage !== 'string' || stage === '') {
-      return this.target.rejectValue('stage', stage, 'a non-empty string such as "retrieval"');
-    }
-    if (this.stageNames === undefined || this.stageSeconds === undefined) {
-      this.stageNames = [stage];
-      this.stageSeconds = [seconds];
-    } else {
-      this.stageNames.push(stage);
-      this.stageSeconds.push(seconds);
-    }
-    if (this.route !== undefined)
-      this.target.metrics.stageDuration.get2(this.route, stage).observe(seconds);
-  }
-
-  private observeTimeToFirstToken(route: string): void {
-    const seconds = (this.firstTokenAt - this.startedAt) / 1000;
-    this.target.metrics.timeToFirstToken.get2(route, this.currentModel()).observe(seconds);
-  }
-
   private qualityRecorder(): QualityRecorder {
-    this.quality ??= new QualityRecorder(this.target, this.route);
+    this.quality ??= new QualityRecorder(this.target, this.facts.route);
     return this.quality;
   }
-
-  private currentModel(): string {
-    return this.model ?? DEFAULT_MODEL;
-  }
-
-  private usageOf(model: string): ModelUsage {
-    if (this.usage !== undefined) {
-      for (const known of this.usage) if (known.model === model) return known;
-    }
-    const totals: ModelUsage = { model, input: 0, output: 0, cachedInput: 0, costUsd: 0 };
-    if (this.usage === undefined) this.usage = [totals];
-    else this.usage.push(totals);
-    return totals;
-  }
-
-  private validModel(kind: string, model: unknown): model is string {
-    if (typeof model === 'string' && model !== '') return true;
-    this.target.rejectValue(kind, model, 'a non-empty model name');
-    return false;
-  }
-
-  private validCount(kind: string, value: unknown): value is number {
-    if (isNonNegativeNumber(value)) return true;
-    this.target.rejectValue(kind, value, 'a finite number ≥ 0');
-    return false;
-  }
-}
-
-function isPromiseLike<T>(value: T): value is T & PromiseLike<Awaited<T>> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }

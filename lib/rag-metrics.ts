@@ -25,6 +25,19 @@ export interface RequestOutcome {
   readonly aborted: boolean;
 }
 
+/**
+ * Marks instances, so that an instance made by another copy of the package (two versions
+ * installed side by side) is recognised: `instanceof` compares classes, which differ per copy.
+ */
+const BRAND = Symbol.for('rag-metrics.RagMetrics');
+
+/** Whether `value` is a `RagMetrics` instance, from this copy of the package or another. */
+export function isRagMetrics(value: unknown): value is RagMetrics {
+  return (
+    typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
+  );
+}
+
 /** Method label of work recorded with `monitor()`, outside HTTP. */
 export const MONITOR_METHOD = 'JOB';
 
@@ -44,6 +57,13 @@ function statusLabel(statusCode: number): string {
  * both `ragMetrics()` calls.
  */
 export class RagMetrics {
+  /** `instanceof RagMetrics` holds for instances of any copy of the package (a brand check). */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isRagMetrics(value);
+  }
+
+  /** @internal */
+  readonly [BRAND] = true;
   /** The registry this instance's metrics are in. */
   readonly registry: Registry;
   /** Metric names with the configured prefix. */
@@ -110,6 +130,25 @@ export class RagMetrics {
   metricsHandler(): MetricsRequestHandler {
     this.handler ??= createMetricsHandler(this, this.options.metricsAuth);
     return this.handler;
+  }
+
+  /**
+   * @internal The `route` label of a request the framework matched to `template`: the template,
+   * or what the `normalizeRoute` option makes of it. A bad result is dropped for the template.
+   */
+  routeLabel(req: IncomingMessage, template: string): string {
+    const normalize = this.options.normalizeRoute;
+    if (normalize === undefined) return template;
+    let label: unknown;
+    try {
+      label = normalize(req, template);
+    } catch (failure) {
+      this.rejectValue('normalizeRoute', failure, 'a function that returns, not throws');
+      return template;
+    }
+    if (typeof label === 'string' && label !== '') return label;
+    this.rejectValue('normalizeRoute', label, 'a non-empty string (the route label)');
+    return template;
   }
 
   /** Starts measuring a request: one in flight, and a fresh context. Adapters call it. */

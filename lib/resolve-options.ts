@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { register as defaultRegistry, type Registry } from 'prom-client';
 import { DEFAULT_BUCKETS } from './buckets';
 import { optionChecks } from './option-checks';
@@ -26,6 +27,7 @@ export interface ResolvedOptions {
   readonly buckets: { readonly [K in keyof Required<BucketOptions>]: readonly number[] };
   readonly onWarning: ((warning: RagMetricsWarning) => void) | undefined;
   readonly metricsPort: number;
+  readonly normalizeRoute: ((req: IncomingMessage, template: string) => string) | undefined;
 }
 
 const OPTION_NAMES: readonly (keyof RagMetricsOptions)[] = [
@@ -44,6 +46,7 @@ const OPTION_NAMES: readonly (keyof RagMetricsOptions)[] = [
   'maxLabelLength',
   'buckets',
   'onWarning',
+  'normalizeRoute',
   'env',
 ];
 
@@ -94,8 +97,15 @@ export function resolveOptions(options: RagMetricsOptions = {}): ResolvedOptions
     maxLabelLength: integerOption('maxLabelLength', options.maxLabelLength, 120, 8, 4096),
     buckets: bucketsOption(options.buckets),
     onWarning: functionOption('onWarning', options.onWarning),
+    normalizeRoute: normalizeRouteOption(options.normalizeRoute),
     metricsPort: portFromEnv(env.METRICS_PORT),
   };
+}
+
+function normalizeRouteOption(value: unknown): ResolvedOptions['normalizeRoute'] {
+  if (value === undefined || typeof value === 'function')
+    return value as ResolvedOptions['normalizeRoute'];
+  return fail.type('normalizeRoute', value, 'it must be a function (req, template) => string');
 }
 
 function prefixOption(value: unknown): string {

@@ -5,8 +5,7 @@ import type {
   ServerResponse,
 } from 'node:http';
 import { errorTypeOf } from '../error-type';
-import type { RequestContext } from '../rag-context';
-import type { RequestStart } from '../response-lifecycle';
+import type { RequestRecord } from '../request-record';
 import { rememberedQuery } from './query';
 import type { LoggedQuery, QueryDigest } from './query-digest';
 import { type LoggedRag, ragFields, roundMs } from './rag-fields';
@@ -20,6 +19,15 @@ import type { ServiceIdentity } from './service-identity';
 export type RouteReader = (req: IncomingMessage, source: unknown) => string;
 
 export type CompletionLevel = 'info' | 'warn' | 'error';
+
+/**
+ * Where a request no `ragMetrics()` measured started: when, and the framework's own context
+ * (Koa's `ctx`) its route is read from.
+ */
+export interface RequestStart {
+  readonly startedAt: number;
+  readonly source: unknown;
+}
 
 /** Status logged for a request the client abandoned (nginx's convention, as in the metrics). */
 export const ABORTED_STATUS = 499;
@@ -81,7 +89,7 @@ export class CompletionLines {
   build(
     req: IncomingMessage,
     res: ServerResponse,
-    rag: RequestContext | undefined,
+    record: RequestRecord | undefined,
     aborted: boolean,
     start: RequestStart | undefined,
   ): CompletionLine {
@@ -89,15 +97,18 @@ export class CompletionLines {
       const status = aborted ? ABORTED_STATUS : res.statusCode;
       const thrown = thrownError(res);
       const query = rememberedQuery(res);
-      const startedAt = start?.startedAt ?? rag?.startedAt ?? performance.now();
+      const durationMs =
+        record === undefined
+          ? performance.now() - (start?.startedAt ?? performance.now())
+          : record.durationSeconds * 1000;
       return {
-        service: this.identity.service(rag),
-        environment: this.identity.environment(rag),
+        service: this.identity.service(record),
+        environment: this.identity.environment(record),
         method: req.method,
         // The label the metrics recorded it under, else read as they would have.
-        route: rag?.recordedRoute ?? this.routeOf(req, start?.source),
+        route: record?.route ?? this.routeOf(req, start?.source),
         status_code: status,
-        duration_ms: roundMs(performance.now() - startedAt),
+        duration_ms: roundMs(durationMs),
         aborted: aborted ? true : undefined,
         error:
           thrown !== undefined
@@ -106,7 +117,7 @@ export class CompletionLines {
               ? { type: `http_${status}`, message: `responded with status ${status}` }
               : undefined,
         // A request with nothing recorded (a health check, a 404) has no `rag` object to carry.
-        rag: rag?.recordedAnything === true ? ragFields(rag.summary()) : undefined,
+        rag: record?.recordedAnything === true ? ragFields(record.rag.summary()) : undefined,
         query: query === undefined ? undefined : this.queries.digest(query),
         req_headers: this.headers?.request(req.headers),
         res_headers: this.headers?.response(res),

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Logger, pino } from 'pino';
 import { pinoHttp } from 'pino-http';
-import type { RequestContext } from '../rag-context';
-import { type LineWriter, writeWhenDone } from '../response-lifecycle';
-import { CompletionLines, type RouteReader } from './completion-line';
+import { onRequestRecorded, type RequestRecord } from '../request-record';
+import { isAwaitingRecord } from '../response-lifecycle';
+import { CompletionLines, type RequestStart, type RouteReader } from './completion-line';
 import { createIsoTime } from './iso-time';
 import { QueryDigest } from './query-digest';
 import { HeaderRedactor, REDACTED, redactPaths } from './redaction';
@@ -41,22 +41,22 @@ function omit(): undefined {
 
 /** What `ragLogger()` runs per request, for either framework, and the logger it writes through. */
 export interface RequestLogger {
-  /** Gives the request its `req.log` child (pino-http) and writes its line when it is done. */
-  (
-    req: IncomingMessage,
-    res: ServerResponse,
-    rag: RequestContext | undefined,
-    source: unknown,
-  ): void;
+  /**
+   * Gives the request its `req.log` child (pino-http) and writes its line when it is done.
+   * `source`: the framework's own context, which the route is read from when no `ragMetrics()`
+   * measures the request.
+   */
+  (req: IncomingMessage, res: ServerResponse, source: unknown): void;
   readonly logger: Logger;
 }
 
 /**
  * `ragLogger()` for either framework. pino-http makes each request's child logger (`req.log`,
- * `res.log`, bound to the request id) as usual; its automatic line is off, and the completion line
- * is written from the response-done event `ragMetrics()` already listens to (`writeWhenDone`),
- * right after the request is recorded. pino-http's own line would cost a closure and three more
- * listeners per request, and be written before the metrics had the final word on the request.
+ * `res.log`, bound to the request id) as usual; its automatic line is off. A request `ragMetrics()`
+ * measures gets its line from the request's record (`onRequestRecorded`), right after the metrics
+ * observed it, with the same route, status and duration; any other request from a 'close'
+ * listener of its own. pino-http's own line would cost a closure and three more listeners per
+ * request, and be written before the metrics had the final word on the request.
  */
 export function createHttpLogger(
   options: ResolvedLoggerOptions,
@@ -93,27 +93,43 @@ export function createHttpLogger(
   });
   writeLevelWords(httpLogger.logger);
 
-  const writeLine: LineWriter = (res, rag, aborted, start) => {
+  const writeLine = (
+    res: ServerResponse,
+    record: RequestRecord | undefined,
+    aborted: boolean,
+    start: RequestStart | undefined,
+  ): void => {
     // Node sets `res.req`; the request's child logger is the one pino-http put on the response.
     const { req } = res;
     res.log[lines.level(res, aborted)](
-      lines.build(req, res, rag, aborted, start),
+      lines.build(req, res, record, aborted, start),
       lines.message(res, aborted),
     );
   };
 
-  /**
-   * `rag`: the context `ragMetrics()` gave the response, if it runs first; `source`: the
-   * framework's own context, which the route is read from when it does not.
-   */
-  function logRequest(
-    req: IncomingMessage,
-    res: ServerResponse,
-    rag: RequestContext | undefined,
-    source: unknown,
-  ): void {
+  /** Responses whose line waits for their request's record. */
+  const awaiting = new WeakSet<ServerResponse>();
+  // A throw in here is counted by the instance that published the record, never uncaught.
+  onRequestRecorded((record) => {
+    const res = record.response;
+    if (res === undefined || !awaiting.has(res)) return;
+    awaiting.delete(res);
+    writeLine(res, record, record.aborted, undefined);
+  });
+
+  function logRequest(req: IncomingMessage, res: ServerResponse, source: unknown): void {
     httpLogger(req, res);
-    writeWhenDone(res, rag, writeLine, source);
+    if (isAwaitingRecord(res)) {
+      awaiting.add(res);
+      return;
+    }
+    const start: RequestStart = { startedAt: performance.now(), source };
+    // 'close' comes once; `on` spares the wrapper `once` allocates.
+    res.on('close', () => {
+      // ragMetrics() mounted after the logger: its own 'close' listener, next, publishes the record.
+      if (isAwaitingRecord(res)) awaiting.add(res);
+      else writeLine(res, undefined, !res.writableEnded, start);
+    });
   }
 
   return Object.assign(logRequest, { logger: httpLogger.logger });

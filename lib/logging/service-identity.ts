@@ -1,9 +1,8 @@
-import type { RequestContext } from '../rag-context';
-import { RagMetrics } from '../rag-metrics';
+import type { RequestRecord } from '../request-record';
 
 /**
  * Resolves a completion line's `service` and `environment`: the logger's own options first, then
- * those of the `ragMetrics()` instance that measured the request (so that logs and metrics agree
+ * those of the `ragMetrics()` instance that recorded the request (so that logs and metrics agree
  * without being configured twice), then `SERVICE_NAME` / `ENV` / `NODE_ENV`.
  */
 export class ServiceIdentity {
@@ -14,15 +13,11 @@ export class ServiceIdentity {
     private readonly fallbackEnvironment: string,
   ) {}
 
-  service(rag: RequestContext | undefined): string {
-    if (this.serviceName !== undefined) return this.serviceName;
-    const instance = rag?.target;
-    return instance instanceof RagMetrics ? instance.options.serviceName : this.fallbackServiceName;
+  service(record: RequestRecord | undefined): string {
+    return this.serviceName ?? record?.service.name ?? this.fallbackServiceName;
   }
 
-  environment(rag: RequestContext | undefined): string {
-    if (this.environmentName !== undefined) return this.environmentName;
-    const instance = rag?.target;
-    return instance instanceof RagMetrics ? instance.options.environment : this.fallbackEnvironment;
+  environment(record: RequestRecord | undefined): string {
+    return this.environmentName ?? record?.service.environment ?? this.fallbackEnvironment;
   }
 }

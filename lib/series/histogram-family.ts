@@ -18,6 +18,14 @@ export class HistogramSeries {
     this.counts = new Float64Array(bounds.length + 1);
   }
 
+  /**
+   * Adds to `_sum` without a new observation: an amount a request recorded after its observation
+   * (request-observations.ts). Buckets are cumulative counters and must never go down.
+   */
+  addToSum(amount: number): void {
+    this.sum += amount;
+  }
+
   observe(value: number): void {
     const bounds = this.bounds;
     let i = 0;

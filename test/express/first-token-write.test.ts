@@ -25,6 +25,7 @@ function streamingApp(order: 'wrapper first' | 'wrapper last', seen: { writes: n
   if (order === 'wrapper last') app.use(wrapWrite(seen));
   app.get('/stream', (_req, res) => {
     res.locals.rag.setModel('gpt-4o-mini');
+    res.setHeader('Content-Type', 'text/event-stream');
     res.write('a');
     res.write('b');
     res.end();

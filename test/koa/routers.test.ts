@@ -65,12 +65,12 @@ describe('rag-metrics/koa ragMetrics() with routers', () => {
     expect(seen).to.deep.equal([failure]);
     expect(seen[0]).to.equal(failure);
     const metrics = await scrape(app.callback());
-    // Recorded with the status the error asked for, as Koa's own handler would answer.
+    // Recorded with the status the client received from the upstream handler (issue 14, defect 2).
     expect(
       metrics.value(METRIC_NAMES.requests, {
         method: 'GET',
         route: '__unmatched__',
-        status_code: '422',
+        status_code: '418',
       }),
     ).to.equal(1);
   });
