@@ -73,14 +73,18 @@ export function createHttpLogger(
     new QueryDigest(options.queryHashKey, options.logQueries),
     options.headers ? new HeaderRedactor(options.redactHeaders) : undefined,
   );
+  // Level words are set where pino builds its level strings: on the loggers this package creates.
+  // A logger the app passes is used exactly as the app configured it (issue 14, defect 8).
   const logger: Logger =
     options.logger ??
-    pino({ level: options.level, timestamp: createIsoTime() }, options.destination);
+    pino(
+      { level: options.level, timestamp: createIsoTime(), formatters: { level: levelAsWord } },
+      options.destination,
+    );
   const httpLogger = pinoHttp({
     // pino-http makes this a child with the options below; a logger the app passes stays unchanged.
     logger,
     autoLogging: false,
-    formatters: { level: levelAsWord },
     redact: { paths: redactPaths(options.redactHeaders), censor: REDACTED },
     wrapSerializers: false,
     serializers: {
@@ -91,7 +95,6 @@ export function createHttpLogger(
     },
     customAttributeKeys: { req: REQUEST_ID_KEY },
   });
-  writeLevelWords(httpLogger.logger);
 
   const writeLine = (
     res: ServerResponse,
@@ -133,18 +136,4 @@ export function createHttpLogger(
   }
 
   return Object.assign(logRequest, { logger: httpLogger.logger });
-}
-
-/**
- * pino writes each line's `{"level":…` prefix from a cache it builds when a logger is created, and
- * a child given a new level formatter (as pino-http's is, above) keeps its parent's cache. The
- * cache is rebuilt here from the logger's own levels, custom ones included, so that the child and
- * each request's child of it write words, whatever logger the app passed in.
- */
-function writeLevelWords(logger: Logger): void {
-  const cache: Record<number, string> = {};
-  for (const [value, label] of Object.entries(logger.levels.labels)) {
-    cache[Number(value)] = JSON.stringify(levelAsWord(label)).slice(0, -1);
-  }
-  (logger as unknown as Record<symbol, unknown>)[pino.symbols.lsCacheSym] = cache;
 }

@@ -173,7 +173,7 @@ describe('ragLogger() mounted before ragMetrics()', () => {
 });
 
 describe('ragLogger({ logger })', () => {
-  it("should write through the app's logger with level words and redaction, leaving that logger as it was", async () => {
+  it("should write through the app's logger as the app configured it, with redaction, leaving that logger as it was", async () => {
     const logs = new LogCapture();
     const logger = pino({ base: { app: 'docs' }, timestamp: pino.stdTimeFunctions.isoTime }, logs);
     const app = express();
@@ -184,9 +184,10 @@ describe('ragLogger({ logger })', () => {
     });
     await request(app).get('/').set('authorization', 'Bearer app-logger-secret').expect(200);
     const line = await logs.completion();
-    expect(line).to.include({ level: 'info', app: 'docs', msg: 'request completed' });
+    // The app's logger writes pino's numeric levels: it is used as configured, never altered.
+    expect(line).to.include({ level: 30, app: 'docs', msg: 'request completed' });
     expect((line.req_headers as Record<string, unknown>).authorization).to.equal('[Redacted]');
-    expect(logs.lines[0]).to.include({ level: 'warn', app: 'docs', msg: 'careful' });
+    expect(logs.lines[0]).to.include({ level: 40, app: 'docs', msg: 'careful' });
     expect(logs.raw).to.not.include('app-logger-secret');
 
     app.get('/headers', (req, res) => {
@@ -205,9 +206,12 @@ describe('ragLogger({ logger })', () => {
 });
 
 describe('ragLogger({ logger }) with custom levels', () => {
-  it("should write the app's custom levels as words too, in valid JSON", async () => {
+  it("should write the app's custom levels as the app's logger formats them, in valid JSON", async () => {
     const logs = new LogCapture();
-    const logger = pino<'audit'>({ customLevels: { audit: 35 } }, logs);
+    const logger = pino<'audit'>(
+      { customLevels: { audit: 35 }, formatters: { level: (label) => ({ level: label }) } },
+      logs,
+    );
     const app = express();
     app.use(expressLogger({ logger, headers: false, env: {} }));
     app.get('/', (req, res) => {
@@ -223,7 +227,7 @@ describe('ragLogger({ logger }) with custom levels', () => {
   });
 });
 
-describe('CompletionLines#build(req, res, rag, aborted, start)', () => {
+describe('CompletionLines#build(req, res, record, aborted, start)', () => {
   const START = { startedAt: performance.now(), source: undefined };
   const identity = new ServiceIdentity('svc', 'env', 'unused', 'unused');
   const queries = new QueryDigest(undefined, false);
