@@ -69,8 +69,12 @@ export async function runComparison(
     }
     const perVariant: LoadResult[][] = servers.map(() => []);
     const cpuPerRequest: number[][] = servers.map(() => []);
+    const inOrder = [...servers.entries()];
+    const reversed = [...inOrder].reverse();
     for (let round = 0; round < options.rounds; round++) {
-      for (const [i, server] of servers.entries()) {
+      // Every other round in reverse (A B C, C B A, …): a variant is not always measured right
+      // after the same neighbour, whose garbage or a slow spell would then always fall on it.
+      for (const [i, server] of round % 2 === 0 ? inOrder : reversed) {
         const cpuBefore = await server.cpuMicros();
         const result = await loadRound(server.url + comparison.path, options);
         const cpu = (await server.cpuMicros()) - cpuBefore;
