@@ -53,6 +53,7 @@ export function ragMetrics(
     optionsOrInstance instanceof RagMetrics ? optionsOrInstance : new RagMetrics(optionsOrInstance);
   const { metricsPath } = metrics;
   const serveMetrics = metrics.metricsHandler();
+  metrics.warnIfEndpointPublic();
 
   const recordExpressRequest: ResponseDoneHandler = (res, rag, aborted) => {
     // Express sets `res.req`; the request is reached from there rather than kept per request.

@@ -45,6 +45,7 @@ export function ragMetrics(
     optionsOrInstance instanceof RagMetrics ? optionsOrInstance : new RagMetrics(optionsOrInstance);
   const { metricsPath } = metrics;
   const serveMetrics = metrics.metricsHandler();
+  metrics.warnIfEndpointPublic();
 
   const recordKoaRequest: ResponseDoneHandler = (res, rag, aborted) => {
     const ctx = rag.source as KoaContext;

@@ -8,6 +8,7 @@ import { createMetricsHandler, type MetricsRequestHandler } from './metrics-endp
 import { listenForMetrics } from './metrics-server';
 import type { RagMetricsOptions } from './options';
 import { PriceTable, per1KToPer1M } from './pricing/price-table';
+import { publicEndpointWarning } from './public-endpoint-warning';
 import { FEEDBACK_RATINGS, type Feedback } from './quality-types';
 import { RequestContext } from './rag-context';
 import { type ResolvedOptions, resolveOptions } from './resolve-options';
@@ -237,7 +238,7 @@ export class RagMetrics {
   }
 
   /**
-   * Serves the metrics on a port of their own (default `METRICS_PORT`, then 8000), for services
+   * Serves the metrics on a port of their own (default `METRICS_PORT`, then 9464), for services
    * whose public port should not expose them. Resolves once listening; `close()` stops it.
    */
   async startMetricsServer(options: { port?: number; host?: string } = {}): Promise<Server> {
@@ -269,6 +270,15 @@ export class RagMetrics {
           }),
       ),
     );
+  }
+
+  /**
+   * @internal The adapters call it when they mount the endpoint on an app (a bare instance serves
+   * nothing until then): warns once if a production app serves it unprotected.
+   */
+  warnIfEndpointPublic(): void {
+    const warning = publicEndpointWarning(this.options);
+    if (warning !== undefined) this.warnings.warn(warning);
   }
 
   /** @internal Drops a recorded value: counts it and warns once per kind. */
