@@ -38,7 +38,10 @@ describe('ragLogger(options)', () => {
 
   it('should treat an empty or blank LOG_LEVEL as unset, as a copied .env file leaves it', () => {
     for (const blank of ['', '  ']) {
-      const middleware = expressLogger({ env: { LOG_LEVEL: blank }, destination: new LogCapture() });
+      const middleware = expressLogger({
+        env: { LOG_LEVEL: blank },
+        destination: new LogCapture(),
+      });
       expect(middleware.logger.level, JSON.stringify(blank)).to.equal('info');
     }
     const warnOnly = expressLogger({ env: { LOG_LEVEL: 'warn' }, destination: new LogCapture() });
