@@ -12,6 +12,7 @@ import { publicEndpointWarning } from './public-endpoint-warning';
 import { FEEDBACK_RATINGS, type Feedback } from './quality-types';
 import { RequestContext } from './rag-context';
 import { type ResolvedOptions, resolveOptions } from './resolve-options';
+import { guardedSkip, type SkipRequest } from './skip';
 import type { RagContext, RateLimitReading } from './types';
 import { isNonEmptyString, isNonNegativeNumber, quote } from './validation';
 import { WarnOnce } from './warnings';
@@ -50,6 +51,8 @@ export class RagMetrics {
   readonly names: MetricNames;
   /** The path the middlewares serve metrics on, or `false`. */
   readonly metricsPath: string | false;
+  /** @internal The `skip` option, safe to call per request; `undefined` when nothing is skipped. */
+  readonly skip: SkipRequest | undefined;
   /** @internal the families; adapters and contexts update them. */
   readonly metrics: MetricSet;
   /** @internal */
@@ -66,6 +69,13 @@ export class RagMetrics {
     this.names = metricNames(this.options.prefix);
     this.metricsPath = this.options.metricsPath;
     this.warnings = new WarnOnce(this.options.onWarning);
+    this.skip = guardedSkip(this.options.skip, (err) =>
+      this.rejectValue(
+        'skip',
+        err instanceof Error ? err.message : err,
+        'a skip function that returns true or false without throwing (the request was measured)',
+      ),
+    );
     this.prices = new PriceTable(
       this.options.pricing,
       per1KToPer1M(this.options.fallbackPricePer1K),

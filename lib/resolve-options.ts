@@ -3,7 +3,9 @@ import { DEFAULT_BUCKETS } from './buckets';
 import { type Env, envVar } from './env';
 import { optionChecks } from './option-checks';
 import type { BucketOptions, RagMetricsOptions } from './options';
+import { isPlainPath } from './paths';
 import { DEFAULT_FALLBACK_PER_1K } from './pricing/price-table';
+import { type SkipRequest, skipOption } from './skip';
 import type { MetricsAuthorizer, ModelPrice, RagMetricsWarning } from './types';
 import { isMetricNamePrefix, isNonNegativeNumber, quote } from './validation';
 
@@ -17,6 +19,7 @@ export interface ResolvedOptions {
   readonly processMetrics: boolean;
   readonly metricsPath: string | false;
   readonly metricsAuth: MetricsAuthorizer | { readonly bearerToken: string } | undefined;
+  readonly skip: SkipRequest | undefined;
   readonly serviceName: string;
   readonly environment: string;
   readonly version: string;
@@ -38,6 +41,7 @@ const OPTION_NAMES: readonly (keyof RagMetricsOptions)[] = [
   'processMetrics',
   'metricsPath',
   'metricsAuth',
+  'skip',
   'serviceName',
   'environment',
   'version',
@@ -79,6 +83,7 @@ export function resolveOptions(options: RagMetricsOptions = {}): ResolvedOptions
     processMetrics: booleanOption('processMetrics', options.processMetrics, true),
     metricsPath: metricsPathOption(options.metricsPath),
     metricsAuth: metricsAuthOption(options.metricsAuth),
+    skip: skipOption(options.skip, fail.type),
     serviceName: nameOption(
       'serviceName',
       options.serviceName ?? envVar(env, 'SERVICE_NAME') ?? 'rag-service',
@@ -130,7 +135,7 @@ function registryOption(value: unknown): Registry | undefined {
 function metricsPathOption(value: unknown): string | false {
   if (value === undefined) return '/metrics';
   if (value === false) return false;
-  if (typeof value !== 'string' || !value.startsWith('/') || /[?#\s]/.test(value)) {
+  if (!isPlainPath(value)) {
     return fail.type(
       'metricsPath',
       value,
