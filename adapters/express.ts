@@ -3,6 +3,7 @@ import type { RagMetricsOptions } from '../lib/options';
 import { isPath } from '../lib/paths';
 import { applyPlainRecord } from '../lib/plain-record';
 import { isRagMetrics, RagMetrics } from '../lib/rag-metrics';
+import { ragOfResponse } from '../lib/rag-of';
 import {
   attachTracked,
   contextOf,
@@ -57,8 +58,9 @@ export function ragMetrics(
   const metrics = isRagMetrics(optionsOrInstance)
     ? optionsOrInstance
     : new RagMetrics(optionsOrInstance);
-  const { metricsPath } = metrics;
+  const { metricsPath, skip } = metrics;
   const serveMetrics = metrics.metricsHandler();
+  metrics.warnIfEndpointPublic();
   const reject = metrics.rejectValue.bind(metrics);
 
   const recordExpressRequest: ResponseDoneHandler<ExpressTrackedRequest> = (
@@ -83,6 +85,10 @@ export function ragMetrics(
     const res = response as ExpressResponse;
     if (metricsPath !== false && isPath(req.url, metricsPath)) {
       serveMetrics(req, res);
+      return;
+    }
+    if (skip?.(req)) {
+      next();
       return;
     }
     // Mounted again on a router: the request is measured already (issue 14, defect 3).
@@ -115,6 +121,14 @@ export function ragErrorHandler() {
     (res as { err?: unknown }).err = err;
     next(err);
   };
+}
+
+/**
+ * This request's `RagContext`; throws "ragMetrics() is not mounted before this route" when it has
+ * none, instead of the bare TypeError `res.locals.rag.time` gives then.
+ */
+export function ragOf(res: ServerResponse): RagContext {
+  return ragOfResponse(res, 'ragOf(res)');
 }
 
 export type { FeedbackHandlerOptions } from '../lib/feedback-handler';

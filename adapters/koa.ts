@@ -5,6 +5,7 @@ import { isPath } from '../lib/paths';
 import { applyPlainRecord } from '../lib/plain-record';
 import type { RequestContext } from '../lib/rag-context';
 import { isRagMetrics, RagMetrics } from '../lib/rag-metrics';
+import { ragOfResponse } from '../lib/rag-of';
 import {
   attachTracked,
   type ResponseDoneHandler,
@@ -63,8 +64,9 @@ export function ragMetrics(
   const metrics = isRagMetrics(optionsOrInstance)
     ? optionsOrInstance
     : new RagMetrics(optionsOrInstance);
-  const { metricsPath } = metrics;
+  const { metricsPath, skip } = metrics;
   const serveMetrics = metrics.metricsHandler();
+  metrics.warnIfEndpointPublic();
   const reject = metrics.rejectValue.bind(metrics);
 
   const recordKoaRequest: ResponseDoneHandler<KoaTrackedRequest> = (res, tracked, aborted) => {
@@ -81,6 +83,10 @@ export function ragMetrics(
       // Answered here, on the raw response: Koa must neither call further middleware nor respond.
       ctx.respond = false;
       serveMetrics(ctx.req, ctx.res);
+      return;
+    }
+    if (skip?.(ctx.req)) {
+      await next();
       return;
     }
     // Mounted again on a router: the request is measured already (issue 14, defect 3).
@@ -104,6 +110,14 @@ export function ragMetrics(
   }
 
   return Object.assign(ragMetricsMiddleware as unknown as Middleware, { metrics });
+}
+
+/**
+ * This request's `RagContext` (`ctx.rag`); throws "ragMetrics() is not mounted before this route"
+ * when it has none, instead of the bare TypeError `ctx.rag.time` gives then.
+ */
+export function ragOf(ctx: { readonly res: ServerResponse }): RagContext {
+  return ragOfResponse(ctx.res, 'ragOf(ctx)');
 }
 
 export type { FeedbackHandlerOptions } from '../lib/feedback-handler';
