@@ -105,7 +105,10 @@ export class RagMetrics {
 
   /** A plain Node `(req, res)` handler serving the metrics, with the configured protection. */
   metricsHandler(): MetricsRequestHandler {
-    this.handler ??= createMetricsHandler(this, this.options.metricsAuth);
+    const { unauthorizedScrapes } = this.metrics;
+    this.handler ??= createMetricsHandler(this, this.options.metricsAuth, (reason) => {
+      unauthorizedScrapes.get1(reason).value++;
+    });
     return this.handler;
   }
 

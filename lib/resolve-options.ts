@@ -1,9 +1,10 @@
 import { register as defaultRegistry, type Registry } from 'prom-client';
 import { DEFAULT_BUCKETS } from './buckets';
+import { type MetricsAuthOption, resolveMetricsAuth } from './metrics-auth';
 import { optionChecks } from './option-checks';
 import type { BucketOptions, RagMetricsOptions } from './options';
 import { DEFAULT_FALLBACK_PER_1K } from './pricing/price-table';
-import type { MetricsAuthorizer, ModelPrice, RagMetricsWarning } from './types';
+import type { ModelPrice, RagMetricsWarning } from './types';
 import { isMetricNamePrefix, isNonNegativeNumber, quote } from './validation';
 
 const { fail, rejectUnknown, boolean: booleanOption } = optionChecks('option');
@@ -15,7 +16,7 @@ export interface ResolvedOptions {
   readonly includeDefaultRegistry: boolean;
   readonly processMetrics: boolean;
   readonly metricsPath: string | false;
-  readonly metricsAuth: MetricsAuthorizer | { readonly bearerToken: string } | undefined;
+  readonly metricsAuth: MetricsAuthOption | undefined;
   readonly serviceName: string;
   readonly environment: string;
   readonly version: string;
@@ -75,7 +76,7 @@ export function resolveOptions(options: RagMetricsOptions = {}): ResolvedOptions
     ),
     processMetrics: booleanOption('processMetrics', options.processMetrics, true),
     metricsPath: metricsPathOption(options.metricsPath),
-    metricsAuth: metricsAuthOption(options.metricsAuth),
+    metricsAuth: resolveMetricsAuth('option', options.metricsAuth),
     serviceName: nameOption(
       'serviceName',
       options.serviceName ?? env.SERVICE_NAME ?? 'rag-service',
@@ -131,20 +132,6 @@ function metricsPathOption(value: unknown): string | false {
     );
   }
   return value;
-}
-
-function metricsAuthOption(value: unknown): ResolvedOptions['metricsAuth'] {
-  if (value === undefined || typeof value === 'function')
-    return value as MetricsAuthorizer | undefined;
-  const token = (value as { bearerToken?: unknown } | null)?.bearerToken;
-  if (typeof token !== 'string' || token.length === 0) {
-    return fail.type(
-      'metricsAuth',
-      value,
-      'it must be { bearerToken: "<non-empty string>" } or a function (req) => boolean',
-    );
-  }
-  return { bearerToken: token };
 }
 
 function nameOption(option: string, value: unknown): string {
