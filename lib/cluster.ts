@@ -1,14 +1,12 @@
 import type { Server } from 'node:http';
 import { AggregatorRegistry, register as globalRegistry, Registry } from 'prom-client';
 import { METRIC_NAMES } from './metric-names';
-import { unauthorizedScrapesFamily } from './metric-set';
 import { type MetricsAuthOption, resolveMetricsAuth } from './metrics-auth';
 import { createMetricsHandler, type MetricsRequestHandler } from './metrics-endpoint';
 import { listenForMetrics } from './metrics-server';
 import type { RagMetrics } from './rag-metrics';
 import { portFromEnv } from './resolve-options';
-import { CounterFamily } from './series/counter-family';
-import { LabelGuard } from './series/label-guard';
+import { unauthorizedScrapesFamily } from './unauthorized-scrapes';
 
 /** Options of the primary's metrics endpoint under `node:cluster`. */
 export interface ClusterMetricsOptions {
@@ -83,18 +81,7 @@ function primaryHandler(caller: string, options: ClusterMetricsOptions): Metrics
   const auth = resolveMetricsAuth(`${caller} option`, options.metricsAuth);
   const aggregator = new AggregatorRegistry();
   const own = new Registry();
-  const unauthorized = unauthorizedScrapesFamily(
-    METRIC_NAMES.unauthorizedScrapes,
-    (name, help, labelNames) =>
-      new CounterFamily({
-        name,
-        help,
-        labelNames,
-        // One label with four fixed values: the guard never overflows.
-        guards: labelNames.map((label) => new LabelGuard(label, 16, 32)),
-        onOverflow: () => {},
-      }),
-  );
+  const unauthorized = unauthorizedScrapesFamily(METRIC_NAMES.unauthorizedScrapes);
   own.registerMetric(unauthorized as unknown as Parameters<Registry['registerMetric']>[0]);
   return createMetricsHandler(
     {

@@ -1,11 +1,11 @@
 import type { Registry } from 'prom-client';
 import type { MetricNames } from './metric-names';
-import { UNAUTHORIZED_REASONS } from './metrics-auth';
 import type { ResolvedOptions } from './resolve-options';
 import { CounterFamily, GaugeFamily, type ValueSeries } from './series/counter-family';
 import { HistogramCountView, HistogramFamily } from './series/histogram-family';
 import { LabelGuard } from './series/label-guard';
 import type { Aggregator, OverflowHandler } from './series/series-family';
+import { unauthorizedScrapesFamily } from './unauthorized-scrapes';
 
 /** Every metric family one instance owns. */
 export interface MetricSet {
@@ -210,7 +210,7 @@ export function createMetricSet(
       'provider',
     ]),
     rejected,
-    unauthorizedScrapes: unauthorizedScrapesFamily(names.unauthorizedScrapes, counter),
+    unauthorizedScrapes: unauthorizedScrapesFamily(names.unauthorizedScrapes),
     serviceInfo,
     rejectedInvalidValue: rejected.get1('invalid_value'),
     rejectedLabelOverflow: rejected.get1('label_overflow'),
@@ -224,21 +224,4 @@ export function createMetricSet(
     registry.registerMetric(metric as unknown as Parameters<Registry['registerMetric']>[0]);
   }
   return set;
-}
-
-/**
- * `rag_metrics_unauthorized_total{reason}`, every reason exported from the start: an alert on its
- * rate then sees the first probe, not only the second (a series appearing has no rate).
- */
-export function unauthorizedScrapesFamily(
-  name: string,
-  counter: (name: string, help: string, labels: readonly string[]) => CounterFamily,
-): CounterFamily {
-  const family = counter(
-    name,
-    'Scrapes of the metrics endpoint answered 401, by reason (missing, wrong_scheme, wrong_token, denied).',
-    ['reason'],
-  );
-  for (const reason of UNAUTHORIZED_REASONS) family.get1(reason);
-  return family;
 }
