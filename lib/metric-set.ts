@@ -50,6 +50,7 @@ export function createMetricSet(
   options: ResolvedOptions,
   registry: Registry,
   onOverflow: OverflowHandler,
+  onInvalidValue: (metricName: string, value: number) => void,
 ): MetricSet {
   const config = (
     name: string,
@@ -64,6 +65,7 @@ export function createMetricSet(
       (label) => new LabelGuard(label, options.maxLabelValues, options.maxLabelLength),
     ),
     onOverflow,
+    onInvalidValue,
     aggregator,
   });
   const counter = (

@@ -69,8 +69,12 @@ export class RagMetrics {
       this.options.pricing,
       per1KToPer1M(this.options.fallbackPricePer1K),
     );
-    this.metrics = createMetricSet(this.names, this.options, this.registry, (labelName) =>
-      this.rejectLabel(labelName),
+    this.metrics = createMetricSet(
+      this.names,
+      this.options,
+      this.registry,
+      (labelName) => this.rejectLabel(labelName),
+      (metricName, value) => this.rejectValue(metricName, value, 'a finite amount'),
     );
     if (
       this.options.processMetrics &&

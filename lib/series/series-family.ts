@@ -22,6 +22,9 @@ export interface MetricObject {
 /** Called when a label value had to be replaced by the overflow value. */
 export type OverflowHandler = (labelName: string) => void;
 
+/** Called with a value that was not added or observed because it, or the total, was not finite. */
+export type InvalidValueHandler = (value: number) => void;
+
 export interface SeriesEntry<S> {
   readonly labels: Record<string, string>;
   readonly series: S;
@@ -35,8 +38,17 @@ export interface FamilyConfig {
   /** One guard per label name, in order. */
   readonly guards: readonly LabelGuard[];
   readonly onOverflow: OverflowHandler;
+  /** Called with the family's name and a non-finite value it dropped. @default ignore it */
+  readonly onInvalidValue?: (metricName: string, value: number) => void;
   /** How the cluster aggregator combines workers' values. @default 'sum' */
   readonly aggregator?: Aggregator;
+}
+
+/** The family's handler of dropped values, made once per family and shared by its series. */
+export function invalidValueHandler(config: FamilyConfig): InvalidValueHandler {
+  const report = config.onInvalidValue;
+  if (report === undefined) return () => {};
+  return (value) => report(config.name, value);
 }
 
 type Trie<S> = Map<string, Trie<S> | S>;
