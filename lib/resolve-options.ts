@@ -24,6 +24,7 @@ export interface ResolvedOptions {
   readonly fallbackPricePer1K: { readonly input: number; readonly output: number };
   readonly maxLabelValues: number;
   readonly maxLabelLength: number;
+  readonly maxSeriesPerMetric: number;
   readonly buckets: { readonly [K in keyof Required<BucketOptions>]: readonly number[] };
   readonly onWarning: ((warning: RagMetricsWarning) => void) | undefined;
   readonly metricsPort: number;
@@ -43,6 +44,7 @@ const OPTION_NAMES: readonly (keyof RagMetricsOptions)[] = [
   'fallbackPricePer1K',
   'maxLabelValues',
   'maxLabelLength',
+  'maxSeriesPerMetric',
   'buckets',
   'onWarning',
   'env',
@@ -93,6 +95,13 @@ export function resolveOptions(options: RagMetricsOptions = {}): ResolvedOptions
     fallbackPricePer1K: fallbackPriceOption(options.fallbackPricePer1K, env),
     maxLabelValues: integerOption('maxLabelValues', options.maxLabelValues, 100, 1, 100_000),
     maxLabelLength: integerOption('maxLabelLength', options.maxLabelLength, 120, 8, 4096),
+    maxSeriesPerMetric: integerOption(
+      'maxSeriesPerMetric',
+      options.maxSeriesPerMetric,
+      5000,
+      1,
+      1_000_000,
+    ),
     buckets: bucketsOption(options.buckets),
     onWarning: functionOption('onWarning', options.onWarning),
     metricsPort: portFromEnv(env.METRICS_PORT),
