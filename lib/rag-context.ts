@@ -74,12 +74,16 @@ export class RequestContext implements RagContext, StageSink {
     const cachedInput = usage.cachedInput ?? 0;
     // `usage` itself, validated above, rather than a copy of its counts: one object less per call.
     const costUsd = usage.costUsd ?? costOf(this.target.prices.priceOf(model), usage);
+    // Checked before anything is counted, so that tokens are never counted without their cost.
+    if (!Number.isFinite(costUsd)) {
+      return this.reject('recordTokens.cost', costUsd, 'a finite cost (check pricing)');
+    }
     this.facts.model = model;
     const { tokens, cost } = this.target.metrics;
-    if (input > 0) tokens.get2(model, 'input').value += input;
-    if (output > 0) tokens.get2(model, 'output').value += output;
-    if (cachedInput > 0) tokens.get2(model, 'cached_input').value += cachedInput;
-    cost.get1(model).value += costUsd;
+    if (input > 0) tokens.get2(model, 'input').add(input);
+    if (output > 0) tokens.get2(model, 'output').add(output);
+    if (cachedInput > 0) tokens.get2(model, 'cached_input').add(cachedInput);
+    cost.get1(model).add(costUsd);
     this.addUsage(model, input, output, cachedInput, costUsd);
   }
 
@@ -88,7 +92,7 @@ export class RequestContext implements RagContext, StageSink {
       return this.reject('recordCost', usd, 'a finite number ≥ 0 (USD)');
     const resolvedModel = model === undefined ? this.facts.currentModel : model;
     if (!isModelName('recordCost.model', resolvedModel, this.reject)) return;
-    this.target.metrics.cost.get1(resolvedModel).value += usd;
+    this.target.metrics.cost.get1(resolvedModel).add(usd);
     this.addUsage(resolvedModel, 0, 0, 0, usd);
   }
 

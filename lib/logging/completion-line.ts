@@ -6,6 +6,8 @@ import type {
 } from 'node:http';
 import { errorTypeOf } from '../error-type';
 import type { RequestRecord } from '../request-record';
+import { bodyParserError } from './body-parser-error';
+import { REDACTED_ALREADY } from './deep-redaction';
 import { rememberedQuery } from './query';
 import type { LoggedQuery, QueryDigest } from './query-digest';
 import { type LoggedRag, ragFields, roundMs } from './rag-fields';
@@ -54,6 +56,8 @@ export interface CompletionLine {
   readonly res_headers?: OutgoingHttpHeaders | undefined;
   /** Set instead of the usual fields when building them failed; the request is unaffected. */
   readonly log_error?: string;
+  /** Its headers are redacted as they are copied: the line is not searched again (deep-redaction.ts). */
+  readonly [REDACTED_ALREADY]?: true;
 }
 
 /**
@@ -121,6 +125,7 @@ export class CompletionLines {
         query: query === undefined ? undefined : this.queries.digest(query),
         req_headers: this.headers?.request(req.headers),
         res_headers: this.headers?.response(res),
+        [REDACTED_ALREADY]: true,
       };
     } catch (failure) {
       return fallbackLine(req, res, aborted, failure);
@@ -135,6 +140,8 @@ function thrownError(res: ServerResponse): unknown {
 }
 
 function loggedError(err: unknown): LoggedError {
+  const refusedBody = bodyParserError(err);
+  if (refusedBody !== undefined) return refusedBody;
   const type = errorTypeOf(err);
   if (typeof err === 'object' && err !== null) {
     const { message, stack } = err as { message?: unknown; stack?: unknown };

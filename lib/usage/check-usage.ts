@@ -1,5 +1,5 @@
 import type { TokenUsage } from '../types';
-import { isNonNegativeNumber } from '../validation';
+import { isNonNegativeNumber, isTokenCount, MAX_TOKENS_PER_CALL } from '../validation';
 
 /** Drops a bad value: counts `invalid_value` and warns once per `kind`. */
 export type RejectValue = (kind: string, value: unknown, allowed: string) => void;
@@ -47,7 +47,7 @@ export function isModelName(kind: string, model: unknown, reject: RejectValue): 
 }
 
 function isCount(kind: string, value: unknown, reject: RejectValue): value is number {
-  if (isNonNegativeNumber(value)) return true;
-  reject(kind, value, 'a finite number ≥ 0');
+  if (isTokenCount(value)) return true;
+  reject(kind, value, `a number from 0 to ${MAX_TOKENS_PER_CALL} (tokens per call)`);
   return false;
 }
