@@ -1,7 +1,6 @@
 import { errorTypeOf } from './error-type';
 import type { MetricSet } from './metric-set';
-import { costOf } from './pricing/calculate-cost';
-import type { PriceTable } from './pricing/price-table';
+import type { PriceResolver } from './pricing/price-resolver';
 import { QualityRecorder } from './quality-recorder';
 import type { Feedback, GuardrailResult, RetrievalResult } from './quality-types';
 import { readRateLimitHeaders } from './rate-limit-headers';
@@ -17,12 +16,12 @@ import type {
 } from './types';
 import { recordUsage } from './usage/record-usage';
 import { trackStream } from './usage/track-stream';
-import { isNonNegativeNumber, isUnitScore } from './validation';
+import { isNonEmptyString, isNonNegativeNumber, isUnitScore } from './validation';
 
 /** What a context needs from the instance that created it. */
 export interface RecordingTarget {
   readonly metrics: MetricSet;
-  readonly prices: PriceTable;
+  readonly prices: PriceResolver;
   /** Drops a bad value: counts `invalid_value` and warns once per `kind`. */
   rejectValue(kind: string, value: unknown, allowed: string): void;
   recordRateLimit(reading: RateLimitReading): void;
@@ -130,6 +129,13 @@ export class RequestContext implements RagContext {
         `at most input - cachedInput (${input - cachedInput}): cache-write tokens are part of input tokens`,
       );
     }
+    if (usage.provider !== undefined && !isNonEmptyString(usage.provider)) {
+      return this.target.rejectValue(
+        'recordTokens.provider',
+        usage.provider,
+        'a provider name such as "openai"',
+      );
+    }
     if (usage.costUsd !== undefined && !isNonNegativeNumber(usage.costUsd)) {
       return this.target.rejectValue(
         'recordTokens.costUsd',
@@ -138,7 +144,7 @@ export class RequestContext implements RagContext {
       );
     }
     // `usage` itself, validated above, rather than a copy of its counts: one object less per call.
-    const costUsd = usage.costUsd ?? costOf(this.target.prices.priceOf(model), usage);
+    const costUsd = usage.costUsd ?? this.target.prices.costOf(usage, model);
     this.model = model;
     const { tokens, cost } = this.target.metrics;
     if (input > 0) tokens.get2(model, 'input').value += input;

@@ -2,7 +2,7 @@ import { register as defaultRegistry, type Registry } from 'prom-client';
 import { DEFAULT_BUCKETS } from './buckets';
 import { optionChecks } from './option-checks';
 import type { BucketOptions, RagMetricsOptions } from './options';
-import { DEFAULT_FALLBACK_PER_1K } from './pricing/price-table';
+import { DEFAULT_FALLBACK_PER_1K } from './pricing/price-resolver';
 import type { MetricsAuthorizer, ModelPrice, RagMetricsWarning } from './types';
 import { isMetricNamePrefix, isNonNegativeNumber, quote } from './validation';
 

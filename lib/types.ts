@@ -12,8 +12,14 @@ export type TokenType = 'input' | 'output' | 'cached_input';
  * So `cachedInput <= input` always holds.
  */
 export interface TokenUsage {
-  /** Model name as the provider reports it; dated snapshots resolve by longest prefix in the price table. */
+  /** Model name as the provider reports it; dated snapshots (`gpt-4o-2024-08-06`) resolve to their model. */
   readonly model?: string | undefined;
+  /**
+   * The provider the call went to, as the price catalogue names it (`openai`, `anthropic`, `google`,
+   * `mistral`, `deepseek`, `x-ai`, …): settles model names several providers serve. `recordUsage`
+   * sets it for the responses it recognises.
+   */
+  readonly provider?: string | undefined;
   readonly input?: number | undefined;
   readonly output?: number | undefined;
   readonly cachedInput?: number | undefined;
@@ -23,7 +29,7 @@ export interface TokenUsage {
    * `input` in the metrics; only the cost differs. `cachedInput + cacheWrite <= input`.
    */
   readonly cacheWrite?: number | undefined;
-  /** An exact cost in USD for this call; wins over the price table. */
+  /** An exact cost in USD for this call; wins over the `pricing` option and the price catalogue. */
   readonly costUsd?: number | undefined;
 }
 
@@ -159,8 +165,8 @@ export interface ModelPrice {
 
 /** A recorded value that was dropped, or a label value that was replaced. */
 export interface RagMetricsWarning {
-  readonly reason: 'invalid_value' | 'label_overflow';
-  /** What was being recorded, e.g. `recordTokens.input` or `label:route`. */
+  readonly reason: 'invalid_value' | 'label_overflow' | 'fallback_price';
+  /** What was being recorded, e.g. `recordTokens.input` or `label:route`; for `fallback_price`, the model. */
   readonly kind: string;
   readonly message: string;
 }
