@@ -165,7 +165,7 @@ export interface ModelPrice {
 
 /** A recorded value that was dropped, or a label value that was replaced. */
 export interface RagMetricsWarning {
-  readonly reason: 'invalid_value' | 'label_overflow' | 'fallback_price';
+  readonly reason: 'invalid_value' | 'label_overflow' | 'listener_error' | 'fallback_price';
   /** What was being recorded, e.g. `recordTokens.input` or `label:route`; for `fallback_price`, the model. */
   readonly kind: string;
   readonly message: string;

@@ -20,15 +20,9 @@ export class WarnOnce {
   }
 }
 
-const WARNING_CODES: Record<RagMetricsWarning['reason'], string> = {
-  invalid_value: 'RAG_METRICS_INVALID_VALUE',
-  label_overflow: 'RAG_METRICS_LABEL_OVERFLOW',
-  fallback_price: 'RAG_METRICS_FALLBACK_PRICE',
-};
-
 function emitProcessWarning(warning: RagMetricsWarning): void {
   process.emitWarning(warning.message, {
     type: 'RagMetricsWarning',
-    code: WARNING_CODES[warning.reason],
+    code: `RAG_METRICS_${warning.reason.toUpperCase()}`,
   });
 }
