@@ -108,7 +108,7 @@ export interface RagSummary {
 
 /** The per-request recorder: `res.locals.rag` on Express, `ctx.rag` on Koa, the argument of `monitor()`. */
 export interface RagContext {
-  /** Adds tokens (and their cost, from the price table unless `costUsd` is given). Callable many times. */
+  /** Adds tokens (and their cost, from the price catalogue unless `costUsd` is given). Callable many times. */
   recordTokens(usage: TokenUsage): void;
   /** Adds a cost in USD that is not tied to tokens (embeddings billed per call, reranking, …). */
   recordCost(usd: number, model?: string): void;

@@ -27,14 +27,23 @@ export interface CatalogueModel {
 const SECONDS_PER_DAY = 86_400;
 const MS_PER_DAY = 86_400_000;
 
+// The catalogue finds some models only when told their provider: its name rules for OpenAI do not
+// cover `text-embedding-3-small`, which every RAG app calls. Tried, in order, when the name alone fails.
+const FIRST_PARTY_PROVIDERS = ['openai', 'anthropic', 'google', 'mistral'];
+
 /**
  * The catalogue's model for `model`, asking with the `provider` hint first (it settles names several
- * providers serve), then without it, then for a `provider/model` or `models/model` name, the part
- * after the slash. Costs a full catalogue search (about 20 µs): resolve once, then cache.
+ * providers serve), then without it, then as a model of each first-party provider, then for a
+ * `provider/model` or `models/model` name, the part after the slash. Each search costs about 20 µs:
+ * resolve once, then cache.
  */
 export function findInCatalogue(model: string, provider?: string): CatalogueModel | undefined {
-  const found =
+  let found =
     (provider === undefined ? undefined : search(model, provider)) ?? search(model, undefined);
+  for (const firstParty of FIRST_PARTY_PROVIDERS) {
+    if (found !== undefined) return found;
+    if (firstParty !== provider) found = search(model, firstParty);
+  }
   if (found !== undefined) return found;
   const slash = model.lastIndexOf('/');
   if (slash < 0) return undefined;

@@ -71,6 +71,7 @@ describe('rag.recordTokens() pricing', () => {
       processMetrics: false,
       includeDefaultRegistry: false,
       env: { COST_PER_1K_INPUT_TOKENS: '0.01', COST_PER_1K_OUTPUT_TOKENS: '0.02' },
+      onWarning: () => undefined,
     });
     await metrics.monitor('batch', (rag) =>
       rag.recordTokens({ model: 'mystery', input: 1000, output: 1000 }),

@@ -50,6 +50,11 @@ describe('rag.recordTokens() prices from the catalogue (@pydantic/genai-prices)'
     });
   });
 
+  it('should price embedding models the catalogue lists only under their provider', async () => {
+    expect(await pricesOf('text-embedding-3-small')).to.deep.equal({ input: 0.02, output: 0 });
+    expect(await pricesOf('text-embedding-3-large')).to.deep.equal({ input: 0.13, output: 0 });
+  });
+
   it('should price provider-prefixed names (models/…, openai/…) as the model', async () => {
     expect(await pricesOf('models/gemini-2.5-flash')).to.deep.equal({
       input: 0.3,
