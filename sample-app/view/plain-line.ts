@@ -1,4 +1,5 @@
 import {
+  duration,
   entries,
   fixed,
   NO_DATA,
@@ -24,7 +25,7 @@ function list(pairs: [string, string][]): string {
 export function plainLine(state: ViewState): string {
   const r = state.readings;
   const fields = [
-    `up=${Math.round(state.uptimeSeconds)}s`,
+    `up=${duration(state.uptimeSeconds)}`,
     `window=${state.windowSeconds.toFixed(1)}s`,
     `req/s=${fixed(2)(single(r.requestRate))}`,
     `errors=${percent(single(r.errorRatio))}`,
