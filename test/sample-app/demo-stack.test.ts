@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { requireBinary } from '../helpers/require-binary';
 import { freePort } from '../helpers/spawned-service';
+import { FIELDS } from './plain-line-fields';
 
 /** Every process whose process group is `group` (field 5 of /proc/<pid>/stat). */
 function processesInGroup(group: number): number[] {
@@ -90,21 +91,7 @@ describe('npm run demo:stack -- --faults', function () {
   it('should print the plain line each refresh, with faults on and the alerts firing', async () => {
     const line = await waitFor(/^up=.* faults=on alerts=.*$/m, 'plain line');
     expect(line[0].split(' ').map((field) => field.split('=')[0])).to.deep.equal([
-      'up',
-      'window',
-      'req/s',
-      'errors',
-      'p50',
-      'p95',
-      'ttft_p95',
-      'tokens/s',
-      'spend/h',
-      'spend',
-      'cache_hits',
-      'relevance',
-      'empty_retrievals',
-      'positive_feedback',
-      'faults',
+      ...FIELDS,
       'alerts',
     ]);
   });

@@ -8,24 +8,7 @@ import { plainLine } from '../../sample-app/view/plain-line';
 import { readHeadlines } from '../../sample-app/view/readings';
 import { parseScrape, type Scrape } from '../../sample-app/view/scrape';
 import { Exposition } from '../helpers/scrape';
-
-const FIELDS = [
-  'up',
-  'window',
-  'req/s',
-  'errors',
-  'p50',
-  'p95',
-  'ttft_p95',
-  'tokens/s',
-  'spend/h',
-  'spend',
-  'cache_hits',
-  'relevance',
-  'empty_retrievals',
-  'positive_feedback',
-  'faults',
-];
+import { FIELDS } from './plain-line-fields';
 
 /** `name:value` pairs joined by commas, or `-` for no data. */
 const LIST = /^(-|[^,:\s]+:[^,\s]+(,[^,:\s]+:[^,\s]+)*)$/;
