@@ -36,6 +36,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
+  // A closed terminal: nobody is watching, and Prometheus and Alertmanager must not outlive it.
+  process.once('SIGHUP', () => void stop(0));
 
   try {
     let baseURL = config.openai.baseURL;

@@ -28,7 +28,7 @@ function tokenRows(state: ViewState): string[] {
   }
   if (byModel.size === 0) return [row('Tokens/s', NO_DATA)];
   return [...byModel].map(([model, types], i) =>
-    row(i === 0 ? 'Tokens/s' : '', `${model.padEnd(14)}${types.join('   ')}`),
+    row(i === 0 ? 'Tokens/s' : '', `${model.padEnd(26)}${types.join('   ')}`),
   );
 }
 
@@ -38,7 +38,6 @@ function tokenRows(state: ViewState): string[] {
  */
 export function screen(state: ViewState, notifications: readonly string[]): string[] {
   const r = state.readings;
-  const spendByModel = list(entries(r.spendPerHour, usd(4)));
   const lines = [
     `rag-metrics demo   up ${duration(state.uptimeSeconds)}   rates over the last ${state.windowSeconds.toFixed(1)} s   faults ${state.faults ? 'ON' : 'off'}`,
     'f: faults on/off   q or Ctrl-C: stop everything',
@@ -52,7 +51,7 @@ export function screen(state: ViewState, notifications: readonly string[]): stri
     ...tokenRows(state),
     row(
       'Spend',
-      `${usd(4)(total(r.spendPerHour))}/h now (${spendByModel})   ${usd(4)(single(r.totalSpend))} in total`,
+      `${usd(4)(total(r.spendPerHour))}/h now   ${usd(4)(single(r.totalSpend))} in total`,
     ),
     row('Cache hits', list(entries(r.cacheHitRatio, percent))),
     row('Mean relevance', list(entries(r.relevance, fixed(2)))),
