@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants, openSync, rmSync } from 'node:fs';
+import { accessSync, constants, openSync, readFileSync, rmSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ConfigError } from './env';
 
 export interface Daemon {
   readonly pid: number;
@@ -55,9 +56,7 @@ export async function startDaemon(
   };
   const failed = new Promise<never>((_resolve, reject) => {
     child.once('error', reject);
-    exited.then(() =>
-      reject(new Error(`${name} exited at start (code ${child.exitCode}); see ${logFile}`)),
-    );
+    exited.then(() => reject(new Error(`${name} exited at start (code ${child.exitCode})`)));
   });
   const ready = (async () => {
     for (let attempt = 0; attempt < 300; attempt++) {
@@ -68,13 +67,15 @@ export async function startDaemon(
       if (ok) return;
       await sleep(100);
     }
-    throw new Error(`${name} was not ready after 30 s; see ${logFile}`);
+    throw new Error(`${name} was not ready after 30 s`);
   })();
   try {
     await Promise.race([ready, failed]);
   } catch (err) {
+    // The log goes with the working directory: quote its end (a busy port, a bad rule) first.
+    const tail = readFileSync(logFile, 'utf8').trim().split('\n').slice(-5).join('\n');
     await stop().catch(() => undefined);
-    throw err;
+    throw new ConfigError(`${(err as Error).message}. The end of its log:\n${tail}`);
   }
   failed.catch(() => undefined);
   return { pid: child.pid ?? 0, logFile, stop };
