@@ -79,16 +79,17 @@ export class RagMetrics {
       ),
     );
     this.service = { name: this.options.serviceName, environment: this.options.environment };
-    this.metrics = createMetricSet(this.names, this.options, this.registry, (labelName) =>
-      this.rejectLabel(labelName),
-    );
+    this.metrics = createMetricSet(this.names, this.options, this.registry, {
+      onLabelOverflow: (labelName) => this.rejectLabel(labelName),
+      onSeriesOverflow: (metricName) => this.rejectSeries(metricName),
+      onInvalidValue: (metricName, value) => this.rejectValue(metricName, value, 'a finite amount'),
+    });
     this.prices = new PriceResolver({
       pricing: this.options.pricing,
       fallbackPer1K: this.options.fallbackPricePer1K,
       maxEntries: this.options.maxLabelValues,
-      onFallbackTokens: (model, tokens) => {
-        this.metrics.fallbackPricedTokens.get1(model).value += tokens;
-      },
+      onFallbackTokens: (model, tokens) =>
+        this.metrics.fallbackPricedTokens.get1(model).add(tokens),
       onFallbackModel: (model) => this.warnFallbackPrice(model),
     });
     if (
@@ -124,7 +125,10 @@ export class RagMetrics {
 
   /** A plain Node `(req, res)` handler serving the metrics, with the configured protection. */
   metricsHandler(): MetricsRequestHandler {
-    this.handler ??= createMetricsHandler(this, this.options.metricsAuth);
+    const { unauthorizedScrapes } = this.metrics;
+    this.handler ??= createMetricsHandler(this, this.options.metricsAuth, (reason) => {
+      unauthorizedScrapes.get1(reason).value++;
+    });
     return this.handler;
   }
 
@@ -350,6 +354,15 @@ export class RagMetrics {
       message: `rag-metrics: code run when a request was recorded threw ${errorTypeOf(failure)}: ${messageOf(failure)}. The request and the metrics are unaffected; further failures are counted in ${this.names.rejected}{reason="listener_error"}.`,
     });
   };
+
+  private rejectSeries(metricName: string): void {
+    this.metrics.rejectedSeriesOverflow.value++;
+    this.warnings.warn({
+      reason: 'series_overflow',
+      kind: `metric:${metricName}`,
+      message: `rag-metrics: ${metricName} reached ${this.options.maxSeriesPerMetric} series; further label sets are recorded in its series whose labels are all "__other__", and counted in ${this.names.rejected}{reason="series_overflow"}. Raise maxSeriesPerMetric if these label sets are bounded.`,
+    });
+  }
 
   private rejectLabel(labelName: string): void {
     this.metrics.rejectedLabelOverflow.value++;

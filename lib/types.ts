@@ -171,6 +171,7 @@ export interface RagMetricsWarning {
   readonly reason:
     | 'invalid_value'
     | 'label_overflow'
+    | 'series_overflow'
     | 'listener_error'
     | 'public_endpoint'
     | 'fallback_price';
