@@ -20,14 +20,19 @@ export async function freePort(): Promise<number> {
 /**
  * Starts `command` and resolves once `readyPath` under `url` answers 2xx (30 s at most, else it is
  * stopped and this rejects with the end of its log). `close()` stops it: SIGTERM, SIGKILL after 5 s.
+ * `env` is added to this process's environment.
  */
 export async function spawnService(
   command: string,
   args: readonly string[],
   url: string,
   readyPath: string,
+  env: Readonly<Record<string, string>> = {},
 ): Promise<SpawnedService> {
-  const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(command, args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let log = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-4000);
