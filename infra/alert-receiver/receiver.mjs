@@ -18,6 +18,8 @@ function summary(receiver, body) {
   return {
     receiver,
     status: body.status,
+    // Alertmanager's identity of the group: paging services deduplicate incidents on it.
+    groupKey: body.groupKey,
     groupLabels: body.groupLabels,
     alerts: (body.alerts ?? []).map((alert) => ({
       status: alert.status,

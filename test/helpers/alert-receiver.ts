@@ -8,6 +8,7 @@ export const RECEIVER_SCRIPT = join(INFRA, 'alert-receiver', 'receiver.mjs');
 export interface ReceivedNotification {
   readonly receiver: string;
   readonly status: 'firing' | 'resolved';
+  readonly groupKey: string;
   readonly groupLabels: Record<string, string>;
   readonly alerts: readonly {
     readonly status: 'firing' | 'resolved';
