@@ -88,6 +88,8 @@ describe('infra/alertmanager/alertmanager.yml', () => {
       environment: 'production',
     };
 
+    const allFailing = { ...errorRatePage, alertname: 'AllRequestsFailing' };
+
     before(async function () {
       requireBinary(this, 'prometheus-alertmanager');
       receiver = await startAlertReceiver();
@@ -110,18 +112,21 @@ describe('infra/alertmanager/alertmanager.yml', () => {
         );
     }
 
-    it('should page once when the budget burn and HighErrorRate fire for the same service', async () => {
+    it('should page once when the budget burn, HighErrorRate and AllRequestsFailing fire for the same service', async () => {
       if (!alertmanager) return;
       await alertmanager.post([{ labels: budgetPage }]);
       await eventually(async () => (await sent('page')).length > 0, 'the budget page', 100, 100);
-      await alertmanager.post([{ labels: budgetPage }, { labels: errorRatePage }]);
-      // HighErrorRate's group waits 1 s and flushes every 2 s: 5 s is more than two chances.
+      await alertmanager.post([
+        { labels: budgetPage },
+        { labels: errorRatePage },
+        { labels: allFailing },
+      ]);
+      // Their groups wait 1 s and flush every 2 s: 5 s more is more than two chances to page.
       await eventually(
         async () =>
-          (await alertmanager?.alerts())?.some(
-            (a) => a.labels.alertname === 'HighErrorRate' && a.status.state === 'suppressed',
-          ) ?? false,
-        'HighErrorRate to be inhibited',
+          (await alertmanager?.alerts())?.filter((a) => a.status.state === 'suppressed').length ===
+          2,
+        'HighErrorRate and AllRequestsFailing to be inhibited',
         100,
         100,
       );
@@ -149,6 +154,7 @@ describe('infra/alertmanager/alertmanager.yml', () => {
       await alertmanager.post([
         { labels: budgetPage, endsAt: now },
         { labels: errorRatePage, endsAt: now },
+        { labels: allFailing, endsAt: now },
         { labels: { ...errorRatePage, environment: 'staging' }, endsAt: now },
       ]);
       await eventually(async () => (await sent('page')).length > 3, 'the resolved pages', 100, 100);
