@@ -9,6 +9,7 @@
 
 import { join } from 'node:path';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { withStablePanelIds } from './panel-ids';
 import { bars, DATASOURCE, labelTable, singleStat, steps, stepsUp, timeSeries } from './panels';
 import { answerQualityPanels } from './quality-panels';
 import {
@@ -43,21 +44,26 @@ function labelVariable(name: string, label: string, query: string): dashboard.Qu
     .sort(dashboard.VariableSort.AlphabeticalAsc);
 }
 
-export function buildDashboard(): dashboard.Dashboard {
-  const t = readThresholds();
+/** The dashboard, its threshold colours taken from `t` (thresholds.yml by default). */
+export function buildDashboard(
+  t: ReadonlyMap<string, number> = readThresholds(),
+): dashboard.Dashboard {
   const latency = threshold(t, 'rag:threshold:latency_p95_seconds');
   const errors = threshold(t, 'rag:threshold:error_ratio');
   const cacheHits = threshold(t, 'rag:threshold:cache_hit_ratio');
   const dailyBudget = threshold(t, 'rag:threshold:cost_usd_24h');
   const requestsLeft = threshold(t, 'rag:threshold:rate_limit_remaining_requests');
+  const tokensLeft = threshold(t, 'rag:threshold:rate_limit_remaining_tokens');
   const budget = threshold(t, 'rag:slo:error_budget_ratio');
   const quality = answerQualityPanels(t);
 
   const route = sel(['route']);
   const tokensByModel = `rag_tokens_total${sel(['model'])}`;
   const cost = `rag_cost_usd_total${sel(['model'])}`;
+  // `or vector(0)`: a range without any priced call spent $0, which "No data" does not say.
+  const spend = `sum(increase(${cost}[$__range])) or vector(0)`;
 
-  return (
+  return withStablePanelIds(
     new dashboard.DashboardBuilder('RAG service overview')
       .uid('rag-overview')
       .description(
@@ -139,7 +145,7 @@ export function buildDashboard(): dashboard.Dashboard {
           title: 'Total spend',
           description: 'USD spent on LLM calls over the selected time range.',
           unit: 'currencyUSD',
-          queries: [{ expr: `sum(increase(${cost}[$__range]))`, instant: true }],
+          queries: [{ expr: spend, instant: true }],
           thresholds: steps([dailyBudget * 0.8, 'orange'], [dailyBudget, 'red']),
         }),
       )
@@ -148,7 +154,7 @@ export function buildDashboard(): dashboard.Dashboard {
           title: 'Spend today',
           description: `USD spent since midnight. The daily budget of the HighCostBurn alert is $${dailyBudget}.`,
           unit: 'currencyUSD',
-          queries: [{ expr: `sum(increase(${cost}[$__range]))`, instant: true }],
+          queries: [{ expr: spend, instant: true }],
           thresholds: steps([dailyBudget * 0.8, 'orange'], [dailyBudget, 'red']),
           timeFrom: 'now/d',
         }),
@@ -255,7 +261,7 @@ export function buildDashboard(): dashboard.Dashboard {
           title: 'Token usage',
           description:
             'Tokens per second by model and type; cached_input is the part of input served from the provider cache.',
-          unit: 'short',
+          unit: 'suffix: tokens/s',
           queries: [
             {
               expr: `sum by (model, type) (rate(${tokensByModel}[${RATE}]))`,
@@ -341,7 +347,8 @@ export function buildDashboard(): dashboard.Dashboard {
         timeSeries({
           title: 'Relevance score',
           description: 'Average relevance (0..1) of answers, per route.',
-          unit: 'percentunit',
+          unit: 'none',
+          decimals: 2,
           queries: [
             { expr: average('rag_relevance_score', route, ['route']), legend: '{{route}}' },
           ],
@@ -373,21 +380,9 @@ export function buildDashboard(): dashboard.Dashboard {
       .withPanel(quality.positiveFeedback)
 
       .withRow(new dashboard.RowBuilder('Provider limits and instrumentation'))
-      .withPanel(
-        timeSeries({
-          title: 'Rate limit remaining',
-          description: `Provider quota left in the current window, lowest reading per provider and limit. Alert below ${requestsLeft} requests.`,
-          unit: 'short',
-          queries: [
-            {
-              expr: `min by (provider, limit) (rag_rate_limit_remaining${sel()})`,
-              legend: '{{provider}} {{limit}}',
-            },
-          ],
-          thresholds: stepsUp([requestsLeft, 'green']),
-          min: 0,
-        }),
-      )
+      // Requests and tokens left differ by orders of magnitude: one axis would flatten one of them.
+      .withPanel(rateLimitRemaining('requests', requestsLeft))
+      .withPanel(rateLimitRemaining('tokens', tokensLeft))
       .withPanel(
         timeSeries({
           title: 'Rate-limit hits',
@@ -433,8 +428,25 @@ export function buildDashboard(): dashboard.Dashboard {
           ],
         }),
       )
-      .build()
+      .build(),
   );
+}
+
+/** Provider quota left for one kind of limit, with the RateLimitWarning floor of thresholds.yml. */
+function rateLimitRemaining(limit: 'requests' | 'tokens', floor: number) {
+  return timeSeries({
+    title: `Rate limit remaining: ${limit}`,
+    description: `Provider ${limit} left in the current window, lowest reading per provider. Alert below ${floor} ${limit}.`,
+    unit: 'short',
+    queries: [
+      {
+        expr: `min by (provider) (rag_rate_limit_remaining${sel([], `limit="${limit}"`)})`,
+        legend: '{{provider}}',
+      },
+    ],
+    thresholds: stepsUp([floor, 'green']),
+    min: 0,
+  });
 }
 
 /** The committed file's exact text: stable key order, two-space indent, final newline. */

@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 export const THRESHOLDS_FILE = join(__dirname, '..', 'prometheus', 'rules', 'thresholds.yml');
 
 interface RuleFile {
-  groups: { rules: { record?: string; expr: string }[] }[];
+  groups: { rules: { record?: string; expr: string; labels?: Record<string, string> }[] }[];
 }
 
 /**
@@ -18,6 +18,8 @@ export function readThresholds(file = THRESHOLDS_FILE): Map<string, number> {
   const values = new Map<string, number>();
   for (const rule of rules) {
     const constant = /^vector\(([0-9.eE+-]+)\)$/.exec(rule.expr.trim());
+    // A rule with labels is a per-job override; the dashboard shows the default.
+    if (rule.labels !== undefined && Object.keys(rule.labels).length > 0) continue;
     if (rule.record && constant?.[1]) values.set(rule.record, Number(constant[1]));
   }
   return values;
