@@ -26,14 +26,19 @@ export function durationMs(duration: string): number {
 }
 
 /**
- * The shipped rule files, written to `dir` with every `for` and `keep_firing_for` divided by
- * `factor` (1 s at least), and nothing else changed: expressions, labels and the order of the
- * alerts' `for` stay as shipped, so a test sees pending -> firing in seconds instead of minutes.
+ * The shipped rule files (Prometheus' by default), written to `dir` with every `for` and
+ * `keep_firing_for` divided by `factor` (1 s at least), and nothing else changed: expressions,
+ * labels and the order of the alerts' `for` stay as shipped, so a test sees pending -> firing in
+ * seconds instead of minutes.
  */
-export function writeShortenedRules(dir: string, factor: number): string[] {
+export function writeShortenedRules(
+  dir: string,
+  factor: number,
+  files: readonly string[] = RULE_FILES,
+): string[] {
   const shorten = (duration: string) =>
     `${Math.max(1, Math.round(durationMs(duration) / factor / 1000))}s`;
-  return RULE_FILES.map((file) => {
+  return files.map((file) => {
     const rules = readYaml<RuleFile>(file);
     for (const rule of rules.groups.flatMap((g) => g.rules)) {
       if (rule.for) rule.for = shorten(rule.for);

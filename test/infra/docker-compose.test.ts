@@ -38,7 +38,9 @@ interface Service {
 const services = readYaml<{ services: Record<string, Service> }>(COMPOSE).services;
 
 describe('infra/docker-compose.yml', () => {
-  describe('with docker-compose', () => {
+  describe('with docker-compose', function () {
+    // Each docker-compose run takes seconds (Python start-up), more on a loaded machine.
+    this.timeout(120_000);
     before(function () {
       requireBinary(this, 'docker-compose');
     });
