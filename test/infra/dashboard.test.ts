@@ -11,7 +11,7 @@ import {
   type PanelJson,
   substituteVariables,
 } from '../helpers/dashboard-queries';
-import { INFRA, readYaml } from '../helpers/infra-files';
+import { INFRA, readYaml, withTempDir } from '../helpers/infra-files';
 import { isContractSeries, metricNamesIn } from '../helpers/metric-contract';
 import { requireBinary } from '../helpers/require-binary';
 import { runTool } from '../helpers/run-tool';
@@ -182,8 +182,7 @@ describe('infra/grafana/dashboards/rag-overview.json', () => {
   });
 
   it('should read the default of a threshold, not a per-job override, from thresholds.yml', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rag-thresholds-'));
-    try {
+    withTempDir('rag-thresholds-', (dir) => {
       const file = join(dir, 'thresholds.yml');
       writeFileSync(
         file,
@@ -204,9 +203,7 @@ describe('infra/grafana/dashboards/rag-overview.json', () => {
         }),
       );
       expect(readThresholds(file).get('rag:threshold:error_ratio')).to.equal(0.05);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('should give every panel and row a stable id of its own, kept when panels move', () => {
@@ -226,8 +223,7 @@ describe('infra/grafana/dashboards/rag-overview.json', () => {
 
     it('should show $0, not "No data", in the spend stats while no call was priced', () => {
       const stats = ['Total spend', 'Spend today'].map((title) => panel(title, 'stat'));
-      const dir = mkdtempSync(join(tmpdir(), 'rag-spend-'));
-      try {
+      withTempDir('rag-spend-', (dir) => {
         const rules = join(dir, 'spend.yml');
         writeFileSync(
           rules,
@@ -266,9 +262,7 @@ describe('infra/grafana/dashboards/rag-overview.json', () => {
         );
         const result = runTool('promtool', ['test', 'rules', test]);
         expect(result.status, result.output).to.equal(0);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      });
     });
 
     it('should have only queries that parse as PromQL once variables are substituted', () => {
