@@ -3,6 +3,7 @@ import type { RagMetricsOptions } from '../lib/options';
 import { isPath } from '../lib/paths';
 import type { RequestContext } from '../lib/rag-context';
 import { RagMetrics } from '../lib/rag-metrics';
+import { ragOfResponse } from '../lib/rag-of';
 import {
   attachContext,
   contextOf,
@@ -51,15 +52,16 @@ export function ragMetrics(
 ): RagMetricsMiddleware {
   const metrics =
     optionsOrInstance instanceof RagMetrics ? optionsOrInstance : new RagMetrics(optionsOrInstance);
-  const { metricsPath } = metrics;
+  const { metricsPath, skip } = metrics;
   const serveMetrics = metrics.metricsHandler();
+  metrics.warnIfEndpointPublic();
 
   const recordExpressRequest: ResponseDoneHandler = (res, rag, aborted) => {
     // Express sets `res.req`; the request is reached from there rather than kept per request.
     const req = res.req as ExpressRequest;
     rag.applyPlainRecord((res as ExpressResponse).locals.rag);
     const method = req.method ?? 'GET';
-    metrics.recordRequest(rag, method, expressRouteOf(req, rag), res.statusCode, aborted);
+    metrics.recordRequest(rag, method, expressRouteOf(req, rag), res.statusCode, aborted, req, res);
   };
 
   function ragMetricsMiddleware(
@@ -71,6 +73,10 @@ export function ragMetrics(
     const res = response as ExpressResponse;
     if (metricsPath !== false && isPath(req.url, metricsPath)) {
       serveMetrics(req, res);
+      return;
+    }
+    if (skip?.(req)) {
+      next();
       return;
     }
     watchRouteDispatch(req);
@@ -102,6 +108,14 @@ export function ragErrorHandler() {
   };
 }
 
+/**
+ * This request's `RagContext`; throws "ragMetrics() is not mounted before this route" when it has
+ * none, instead of the bare TypeError `res.locals.rag.time` gives then.
+ */
+export function ragOf(res: ServerResponse): RagContext {
+  return ragOfResponse(res, 'ragOf(res)');
+}
+
 function recordErrorOn(res: ServerResponse, err: unknown): void {
   const rag: RequestContext | undefined = contextOf(res);
   rag?.recordError(err);
@@ -109,6 +123,11 @@ function recordErrorOn(res: ServerResponse, err: unknown): void {
 
 export type { FeedbackHandlerOptions } from '../lib/feedback-handler';
 export { createRagMetrics, RagMetrics } from '../lib/rag-metrics';
+export {
+  onRequestRecorded,
+  REQUEST_RECORDED_CHANNEL,
+  type RequestRecord,
+} from '../lib/request-record';
 export type { RagContext } from '../lib/types';
 export { ragFeedbackHandler } from './express-feedback';
 export {

@@ -4,6 +4,7 @@ import { statusOfError } from '../lib/error-type';
 import type { RagMetricsOptions } from '../lib/options';
 import { isPath } from '../lib/paths';
 import { RagMetrics } from '../lib/rag-metrics';
+import { ragOfResponse } from '../lib/rag-of';
 import { attachContext, type ResponseDoneHandler, recordWhenDone } from '../lib/response-lifecycle';
 import type { RagContext } from '../lib/types';
 import { koaRouteOf } from './koa-route';
@@ -43,14 +44,15 @@ export function ragMetrics(
 ): RagMetricsKoaMiddleware {
   const metrics =
     optionsOrInstance instanceof RagMetrics ? optionsOrInstance : new RagMetrics(optionsOrInstance);
-  const { metricsPath } = metrics;
+  const { metricsPath, skip } = metrics;
   const serveMetrics = metrics.metricsHandler();
+  metrics.warnIfEndpointPublic();
 
   const recordKoaRequest: ResponseDoneHandler = (res, rag, aborted) => {
     const ctx = rag.source as KoaContext;
     rag.applyPlainRecord(ctx.state.rag);
     const statusCode = rag.thrownStatus === 0 ? res.statusCode : rag.thrownStatus;
-    metrics.recordRequest(rag, ctx.method, koaRouteOf(ctx), statusCode, aborted);
+    metrics.recordRequest(rag, ctx.method, koaRouteOf(ctx), statusCode, aborted, ctx.req, res);
   };
 
   async function ragMetricsMiddleware(ctx: KoaContext, next: Next): Promise<void> {
@@ -58,6 +60,10 @@ export function ragMetrics(
       // Answered here, on the raw response: Koa must neither call further middleware nor respond.
       ctx.respond = false;
       serveMetrics(ctx.req, ctx.res);
+      return;
+    }
+    if (skip?.(ctx.req)) {
+      await next();
       return;
     }
     const rag = metrics.startRequest();
@@ -79,9 +85,22 @@ export function ragMetrics(
   return Object.assign(ragMetricsMiddleware as unknown as Middleware, { metrics });
 }
 
+/**
+ * This request's `RagContext` (`ctx.rag`); throws "ragMetrics() is not mounted before this route"
+ * when it has none, instead of the bare TypeError `ctx.rag.time` gives then.
+ */
+export function ragOf(ctx: { readonly res: ServerResponse }): RagContext {
+  return ragOfResponse(ctx.res, 'ragOf(ctx)');
+}
+
 export type { FeedbackHandlerOptions } from '../lib/feedback-handler';
 export type { RagMetricsOptions } from '../lib/options';
 export { createRagMetrics, RagMetrics } from '../lib/rag-metrics';
+export {
+  onRequestRecorded,
+  REQUEST_RECORDED_CHANNEL,
+  type RequestRecord,
+} from '../lib/request-record';
 export type { RagContext } from '../lib/types';
 export { ragFeedbackHandler } from './koa-feedback';
 export {

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { collectDefaultMetrics, register as globalRegistry, Registry } from 'prom-client';
 import { errorTypeOf } from './error-type';
@@ -8,9 +8,12 @@ import { createMetricsHandler, type MetricsRequestHandler } from './metrics-endp
 import { listenForMetrics } from './metrics-server';
 import type { RagMetricsOptions } from './options';
 import { PriceTable, per1KToPer1M } from './pricing/price-table';
+import { publicEndpointWarning } from './public-endpoint-warning';
 import { FEEDBACK_RATINGS, type Feedback } from './quality-types';
 import { RequestContext } from './rag-context';
+import { publishRequestRecord, requestRecorded } from './request-record';
 import { type ResolvedOptions, resolveOptions } from './resolve-options';
+import { guardedSkip, type SkipRequest } from './skip';
 import type { RagContext, RateLimitReading } from './types';
 import { isNonEmptyString, isNonNegativeNumber, quote } from './validation';
 import { WarnOnce } from './warnings';
@@ -49,6 +52,8 @@ export class RagMetrics {
   readonly names: MetricNames;
   /** The path the middlewares serve metrics on, or `false`. */
   readonly metricsPath: string | false;
+  /** @internal The `skip` option, safe to call per request; `undefined` when nothing is skipped. */
+  readonly skip: SkipRequest | undefined;
   /** @internal the families; adapters and contexts update them. */
   readonly metrics: MetricSet;
   /** @internal */
@@ -58,6 +63,7 @@ export class RagMetrics {
   private readonly warnings: WarnOnce;
   private readonly servers = new Set<Server>();
   private handler: MetricsRequestHandler | undefined;
+  private readonly service: { readonly name: string; readonly environment: string };
 
   constructor(options: RagMetricsOptions = {}) {
     this.options = resolveOptions(options);
@@ -65,6 +71,14 @@ export class RagMetrics {
     this.names = metricNames(this.options.prefix);
     this.metricsPath = this.options.metricsPath;
     this.warnings = new WarnOnce(this.options.onWarning);
+    this.skip = guardedSkip(this.options.skip, (err) =>
+      this.rejectValue(
+        'skip',
+        err instanceof Error ? err.message : err,
+        'a skip function that returns true or false without throwing (the request was measured)',
+      ),
+    );
+    this.service = { name: this.options.serviceName, environment: this.options.environment };
     this.prices = new PriceTable(
       this.options.pricing,
       per1KToPer1M(this.options.fallbackPricePer1K),
@@ -130,18 +144,38 @@ export class RagMetrics {
     route: string,
     statusCode: number,
     aborted: boolean,
+    request?: IncomingMessage,
+    response?: ServerResponse,
   ): void {
     const { metrics } = this;
     const seconds = (performance.now() - rag.startedAt) / 1000;
     const status = aborted ? ABORTED_STATUS : statusLabel(statusCode);
     metrics.activeRequests.get0().value--;
     metrics.requestDuration.get3(method, route, status).observe(seconds);
-    if (aborted) {
-      metrics.errors.get2(route, 'client_aborted').value++;
-    } else if (statusCode >= 500) {
-      metrics.errors.get2(route, rag.recordedErrorType ?? `http_${status}`).value++;
-    }
+    let errorType: string | undefined;
+    if (aborted) errorType = 'client_aborted';
+    else if (statusCode >= 500) errorType = rag.recordedErrorType ?? `http_${status}`;
+    if (errorType !== undefined) metrics.errors.get2(route, errorType).value++;
     rag.finish(route);
+    // The record is built only when someone listens: most apps pay one property read.
+    if (!requestRecorded.hasSubscribers) return;
+    publishRequestRecord(
+      {
+        method,
+        route,
+        statusCode,
+        aborted,
+        startedAt: rag.startedAt,
+        durationSeconds: seconds,
+        errorType,
+        rag,
+        recordedAnything: rag.recordedAnything,
+        service: this.service,
+        request,
+        response,
+      },
+      this.reportListenerFailure,
+    );
   }
 
   /**
@@ -237,7 +271,7 @@ export class RagMetrics {
   }
 
   /**
-   * Serves the metrics on a port of their own (default `METRICS_PORT`, then 8000), for services
+   * Serves the metrics on a port of their own (default `METRICS_PORT`, then 9464), for services
    * whose public port should not expose them. Resolves once listening; `close()` stops it.
    */
   async startMetricsServer(options: { port?: number; host?: string } = {}): Promise<Server> {
@@ -271,6 +305,15 @@ export class RagMetrics {
     );
   }
 
+  /**
+   * @internal The adapters call it when they mount the endpoint on an app (a bare instance serves
+   * nothing until then): warns once if a production app serves it unprotected.
+   */
+  warnIfEndpointPublic(): void {
+    const warning = publicEndpointWarning(this.options);
+    if (warning !== undefined) this.warnings.warn(warning);
+  }
+
   /** @internal Drops a recorded value: counts it and warns once per kind. */
   rejectValue(kind: string, value: unknown, allowed: string): void {
     this.metrics.rejectedInvalidValue.value++;
@@ -281,6 +324,19 @@ export class RagMetrics {
     });
   }
 
+  /**
+   * A throw in code that runs when a response is done (a request-recorded listener, the request
+   * logger) must not reach `uncaughtException`: it is counted and warned once instead.
+   */
+  readonly reportListenerFailure = (failure: unknown): void => {
+    this.metrics.rejected.get1('listener_error').value++;
+    this.warnings.warn({
+      reason: 'listener_error',
+      kind: 'request-recorded',
+      message: `rag-metrics: code run when a request was recorded threw ${errorTypeOf(failure)}: ${messageOf(failure)}. The request and the metrics are unaffected; further failures are counted in ${this.names.rejected}{reason="listener_error"}.`,
+    });
+  };
+
   private rejectLabel(labelName: string): void {
     this.metrics.rejectedLabelOverflow.value++;
     this.warnings.warn({
@@ -289,6 +345,10 @@ export class RagMetrics {
       message: `rag-metrics: label "${labelName}" reached ${this.options.maxLabelValues} distinct values; further values are recorded as "__other__" and counted in ${this.names.rejected}{reason="label_overflow"}. Raise maxLabelValues if these values are bounded.`,
     });
   }
+}
+
+function messageOf(failure: unknown): string {
+  return failure instanceof Error ? failure.message : String(failure);
 }
 
 /** Creates the instance that owns the metrics. Options are checked here, once. */

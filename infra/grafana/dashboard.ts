@@ -9,20 +9,11 @@
 
 import { join } from 'node:path';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { HEADLINES, promql } from './headlines';
 import { withStablePanelIds } from './panel-ids';
 import { bars, DATASOURCE, labelTable, singleStat, steps, stepsUp, timeSeries } from './panels';
 import { answerQualityPanels } from './quality-panels';
-import {
-  average,
-  cacheHitRatio,
-  clientAbortRate,
-  errorRatio,
-  quantile,
-  RATE,
-  requestRate,
-  sel,
-  serverErrorRate,
-} from './queries';
+import { average, clientAbortRate, quantile, RATE, sel, serverErrorRate } from './queries';
 import { readThresholds, threshold } from './thresholds';
 
 export const DASHBOARD_FILE = join(__dirname, 'dashboards', 'rag-overview.json');
@@ -58,10 +49,9 @@ export function buildDashboard(
   const quality = answerQualityPanels(t);
 
   const route = sel(['route']);
-  const tokensByModel = `rag_tokens_total${sel(['model'])}`;
   const cost = `rag_cost_usd_total${sel(['model'])}`;
   // `or vector(0)`: a range without any priced call spent $0, which "No data" does not say.
-  const spend = `sum(increase(${cost}[$__range])) or vector(0)`;
+  const spend = `${promql(HEADLINES.totalSpend)} or vector(0)`;
 
   return withStablePanelIds(
     new dashboard.DashboardBuilder('RAG service overview')
@@ -111,7 +101,7 @@ export function buildDashboard(
           title: 'Requests per second',
           description: 'All requests, any status.',
           unit: 'reqps',
-          queries: [{ expr: requestRate }],
+          queries: [{ expr: promql(HEADLINES.requestRate) }],
         }),
       )
       .withPanel(
@@ -119,7 +109,7 @@ export function buildDashboard(
           title: 'Error rate',
           description: `5xx share of answered requests (499 client aborts excluded). Alert at ${errors * 100} %.`,
           unit: 'percentunit',
-          queries: [{ expr: errorRatio }],
+          queries: [{ expr: promql(HEADLINES.errorRatio) }],
           thresholds: steps([budget * 6, 'orange'], [errors, 'red']),
         }),
       )
@@ -128,7 +118,7 @@ export function buildDashboard(
           title: 'p95 latency',
           description: `95th percentile request duration. Alert above ${latency} s.`,
           unit: 's',
-          queries: [{ expr: quantile(0.95, 'rag_request_duration_seconds', route) }],
+          queries: [{ expr: promql(HEADLINES.latencyP95) }],
           thresholds: steps([latency / 2, 'orange'], [latency, 'red']),
         }),
       )
@@ -168,8 +158,8 @@ export function buildDashboard(
             'Quantiles of request duration, buckets of all selected instances summed first.',
           unit: 's',
           queries: [
-            { expr: quantile(0.5, 'rag_request_duration_seconds', route), legend: 'p50' },
-            { expr: quantile(0.95, 'rag_request_duration_seconds', route), legend: 'p95' },
+            { expr: promql(HEADLINES.latencyP50), legend: 'p50' },
+            { expr: promql(HEADLINES.latencyP95), legend: 'p95' },
             { expr: quantile(0.99, 'rag_request_duration_seconds', route), legend: 'p99' },
           ],
           thresholds: steps([latency, 'red']),
@@ -182,7 +172,7 @@ export function buildDashboard(
           description: 'Requests per second, of which 5xx errors and 499 client aborts.',
           unit: 'reqps',
           queries: [
-            { expr: requestRate, legend: 'requests' },
+            { expr: promql(HEADLINES.requestRate), legend: 'requests' },
             { expr: serverErrorRate, legend: '5xx errors' },
             { expr: clientAbortRate, legend: '499 client aborts' },
           ],
@@ -215,12 +205,7 @@ export function buildDashboard(
               ]),
               legend: 'p50 {{model}}',
             },
-            {
-              expr: quantile(0.95, 'rag_time_to_first_token_seconds', sel(['route', 'model']), [
-                'model',
-              ]),
-              legend: 'p95 {{model}}',
-            },
+            { expr: promql(HEADLINES.firstTokenP95), legend: 'p95 {{model}}' },
           ],
           min: 0,
         }),
@@ -232,7 +217,7 @@ export function buildDashboard(
           title: 'Error rate %',
           description: `5xx share of answered requests; the red line is the HighErrorRate threshold, the orange one 6x the error budget of the ${(1 - budget) * 100} % SLO.`,
           unit: 'percentunit',
-          queries: [{ expr: errorRatio, legend: 'error ratio' }],
+          queries: [{ expr: promql(HEADLINES.errorRatio), legend: 'error ratio' }],
           thresholds: steps([budget * 6, 'orange'], [errors, 'red']),
           min: 0,
         }),
@@ -262,12 +247,7 @@ export function buildDashboard(
           description:
             'Tokens per second by model and type; cached_input is the part of input served from the provider cache.',
           unit: 'suffix: tokens/s',
-          queries: [
-            {
-              expr: `sum by (model, type) (rate(${tokensByModel}[${RATE}]))`,
-              legend: '{{model}} {{type}}',
-            },
-          ],
+          queries: [{ expr: promql(HEADLINES.tokenRate), legend: '{{model}} {{type}}' }],
           min: 0,
         }),
       )
@@ -291,12 +271,7 @@ export function buildDashboard(
           description:
             'USD per hour at the current pace, per model (stacked: the top is the total).',
           unit: 'currencyUSD',
-          queries: [
-            {
-              expr: `sum by (model) (rate(${cost}[${RATE}])) * 3600`,
-              legend: '{{model}}',
-            },
-          ],
+          queries: [{ expr: promql(HEADLINES.spendPerHour), legend: '{{model}}' }],
           thresholds: steps([dailyBudget / 24, 'red']),
           stacked: true,
           min: 0,
@@ -325,7 +300,7 @@ export function buildDashboard(
           title: 'Cache hit rate %',
           description: `Share of cache lookups that hit, per cache. Alert below ${cacheHits * 100} %.`,
           unit: 'percentunit',
-          queries: [{ expr: cacheHitRatio, legend: '{{cache_type}}' }],
+          queries: [{ expr: promql(HEADLINES.cacheHitRatio), legend: '{{cache_type}}' }],
           thresholds: stepsUp([cacheHits, 'green']),
           min: 0,
           max: 1,
@@ -349,9 +324,7 @@ export function buildDashboard(
           description: 'Average relevance (0..1) of answers, per route.',
           unit: 'none',
           decimals: 2,
-          queries: [
-            { expr: average('rag_relevance_score', route, ['route']), legend: '{{route}}' },
-          ],
+          queries: [{ expr: promql(HEADLINES.relevance), legend: '{{route}}' }],
           thresholds: stepsUp([0.5, 'orange'], [0.7, 'green']),
           min: 0,
           max: 1,

@@ -30,8 +30,7 @@ export async function startAlertReceiver(): Promise<AlertReceiver> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const service = await spawnService(process.execPath, [RECEIVER_SCRIPT], url, '/healthz', {
-    PORT: String(port),
-    HOST: '127.0.0.1',
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
   });
   return {
     url,

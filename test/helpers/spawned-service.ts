@@ -18,20 +18,20 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts `command` and resolves once `readyPath` under `url` answers 2xx (30 s at most, else it is
- * stopped and this rejects with the end of its log). `close()` stops it: SIGTERM, SIGKILL after 5 s.
- * `env` is added to this process's environment.
+ * Starts `command` (in `options.cwd`, with `options.env`) and resolves once `readyPath` under `url`
+ * answers 2xx (30 s at most, else it is stopped and this rejects with the end of its log).
+ * `close()` stops it: SIGTERM, SIGKILL after 5 s.
  */
 export async function spawnService(
   command: string,
   args: readonly string[],
   url: string,
   readyPath: string,
-  env: Readonly<Record<string, string>> = {},
+  options: { readonly cwd?: string; readonly env?: NodeJS.ProcessEnv } = {},
 ): Promise<SpawnedService> {
   const child: ChildProcess = spawn(command, args, {
+    ...options,
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, ...env },
   });
   let log = '';
   child.stderr?.on('data', (chunk: Buffer) => {
