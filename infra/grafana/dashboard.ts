@@ -14,6 +14,7 @@ import { withStablePanelIds } from './panel-ids';
 import { bars, DATASOURCE, labelTable, singleStat, steps, stepsUp, timeSeries } from './panels';
 import { answerQualityPanels } from './quality-panels';
 import { average, clientAbortRate, quantile, RATE, sel, serverErrorRate } from './queries';
+import { sloPanels } from './slo-panels';
 import { readThresholds, threshold } from './thresholds';
 
 export const DASHBOARD_FILE = join(__dirname, 'dashboards', 'rag-overview.json');
@@ -47,6 +48,9 @@ export function buildDashboard(
   const tokensLeft = threshold(t, 'rag:threshold:rate_limit_remaining_tokens');
   const budget = threshold(t, 'rag:slo:error_budget_ratio');
   const quality = answerQualityPanels(t);
+  const slo = sloPanels(t);
+  // The slow paging tier's burn rate: at this error ratio the 6h ErrorBudgetBurn page fires.
+  const slowBurn = budget * threshold(t, 'rag:slo:burn_rate_6h');
 
   const route = sel(['route']);
   const cost = `rag_cost_usd_total${sel(['model'])}`;
@@ -110,7 +114,7 @@ export function buildDashboard(
           description: `5xx share of answered requests (499 client aborts excluded). Alert at ${errors * 100} %.`,
           unit: 'percentunit',
           queries: [{ expr: promql(HEADLINES.errorRatio) }],
-          thresholds: steps([budget * 6, 'orange'], [errors, 'red']),
+          thresholds: steps([slowBurn, 'orange'], [errors, 'red']),
         }),
       )
       .withPanel(
@@ -149,6 +153,11 @@ export function buildDashboard(
           timeFrom: 'now/d',
         }),
       )
+
+      .withRow(new dashboard.RowBuilder('SLOs'))
+      .withPanel(slo.status)
+      .withPanel(slo.budget)
+      .withPanel(slo.burn)
 
       .withRow(new dashboard.RowBuilder('Latency and traffic'))
       .withPanel(
@@ -215,10 +224,10 @@ export function buildDashboard(
       .withPanel(
         timeSeries({
           title: 'Error rate %',
-          description: `5xx share of answered requests; the red line is the HighErrorRate threshold, the orange one 6x the error budget of the ${(1 - budget) * 100} % SLO.`,
+          description: `5xx share of answered requests; the red line is the HighErrorRate threshold, the orange one the 6h page's burn rate times the error budget of the ${(1 - budget) * 100} % SLO.`,
           unit: 'percentunit',
           queries: [{ expr: promql(HEADLINES.errorRatio), legend: 'error ratio' }],
-          thresholds: steps([budget * 6, 'orange'], [errors, 'red']),
+          thresholds: steps([slowBurn, 'orange'], [errors, 'red']),
           min: 0,
         }),
       )

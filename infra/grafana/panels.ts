@@ -111,8 +111,13 @@ export function timeSeries(
   return panel;
 }
 
-/** One big number, coloured by its thresholds. `timeFrom` overrides the dashboard's range. */
-export function singleStat(spec: PanelSpec & { timeFrom?: string }): cog.Builder<dashboard.Panel> {
+/**
+ * One big number, coloured by its thresholds. `timeFrom` overrides the dashboard's range;
+ * `mappings` show a value as text (1 → "Within SLO").
+ */
+export function singleStat(
+  spec: PanelSpec & { timeFrom?: string; mappings?: dashboard.ValueMapping[] },
+): cog.Builder<dashboard.Panel> {
   const panel = new stat.PanelBuilder()
     .title(spec.title)
     .description(spec.description)
@@ -126,6 +131,7 @@ export function singleStat(spec: PanelSpec & { timeFrom?: string }): cog.Builder
     .thresholds(spec.thresholds ?? steps());
   for (const target of targets(spec.queries)) panel.withTarget(target);
   if (spec.timeFrom) panel.timeFrom(spec.timeFrom);
+  if (spec.mappings) panel.mappings(spec.mappings);
   if (spec.min !== undefined) panel.min(spec.min);
   if (spec.max !== undefined) panel.max(spec.max);
   return panel;

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { stringify } from 'yaml';
-import { RULE_FILES, readYaml } from './infra-files';
+import { readYaml, ruleFilesEvaluatedEverySecond } from './infra-files';
 
 interface RuleFile {
-  groups: { interval?: string; rules: { for?: string; keep_firing_for?: string }[] }[];
+  groups: { rules: { for?: string; keep_firing_for?: string }[] }[];
 }
 
 const UNIT_MS: Record<string, number> = {
@@ -26,22 +26,20 @@ export function durationMs(duration: string): number {
 }
 
 /**
- * The shipped rule files (Prometheus' by default), written to `dir` with every `for` and
- * `keep_firing_for` divided by `factor` (1 s at least) and every group evaluated at the test
- * server's own interval (the long-window groups' 1-3 min would hold a first result back for
- * minutes). Nothing else changes: expressions, labels and the order of the alerts' `for` stay as
- * shipped, so a test sees pending -> firing in seconds instead of minutes.
+ * Rule files (the shipped Prometheus ones, every group at the test's 1 s interval, by default),
+ * written to `dir` with every `for` and `keep_firing_for` divided by `factor` (1 s at least).
+ * Nothing else changes: expressions, labels and the order of the alerts' `for` stay as shipped,
+ * so a test sees pending -> firing in seconds instead of minutes.
  */
 export function writeShortenedRules(
   dir: string,
   factor: number,
-  files: readonly string[] = RULE_FILES,
+  files: readonly string[] = ruleFilesEvaluatedEverySecond(),
 ): string[] {
   const shorten = (duration: string) =>
     `${Math.max(1, Math.round(durationMs(duration) / factor / 1000))}s`;
   return files.map((file) => {
     const rules = readYaml<RuleFile>(file);
-    for (const group of rules.groups) delete group.interval;
     for (const rule of rules.groups.flatMap((g) => g.rules)) {
       if (rule.for) rule.for = shorten(rule.for);
       if (rule.keep_firing_for) rule.keep_firing_for = shorten(rule.keep_firing_for);

@@ -11,7 +11,7 @@ import {
   type PanelJson,
   substituteVariables,
 } from '../helpers/dashboard-queries';
-import { INFRA, readYaml, withTempDir } from '../helpers/infra-files';
+import { INFRA, readYaml, recordingRules, withTempDir } from '../helpers/infra-files';
 import { isContractSeries, metricNamesIn } from '../helpers/metric-contract';
 import { requireBinary } from '../helpers/require-binary';
 import { runTool } from '../helpers/run-tool';
@@ -123,17 +123,44 @@ describe('infra/grafana/dashboards/rag-overview.json', () => {
     }
   });
 
-  it('should read only metrics of the contract in its queries', () => {
+  it('should read only metrics of the contract, or series the shipped rules record, in its queries', () => {
+    const recorded = new Set(recordingRules().map((rule) => rule.record));
     expect(queries).to.have.length.greaterThan(20);
     for (const query of queries) {
       const names = metricNamesIn(query.expr);
       expect(names, `${query.panel}: no metric`).to.not.be.empty;
       for (const name of names) {
-        expect(isContractSeries(name), `${query.panel} reads unknown metric ${name}`).to.equal(
-          true,
-        );
+        expect(
+          isContractSeries(name) || recorded.has(name),
+          `${query.panel} reads unknown metric ${name}`,
+        ).to.equal(true);
       }
     }
+  });
+
+  it('should have an SLOs row with status, budget remaining and burn rate from the SLO recording rules', () => {
+    const titles = committed.panels.map((p) => p.title);
+    const row = titles.indexOf('SLOs');
+    expect(titles.slice(row + 1, row + 4)).to.deep.equal([
+      'SLO status',
+      'Error budget remaining (30 d)',
+      'Error budget burn rate',
+    ]);
+    expect(
+      committed.panels
+        .slice(row + 1, row + 4)
+        .map((p) => metricNamesIn(p.targets?.[0]?.expr ?? '')),
+    ).to.deep.equal([
+      ['slo:period_error_budget_remaining:ratio'],
+      ['slo:period_error_budget_remaining:ratio'],
+      ['slo:current_burn_rate:ratio'],
+    ]);
+    const t = readThresholds();
+    expect(stepsOf(t, 'Error budget burn rate')).to.deep.equal([
+      null,
+      t.get('rag:slo:burn_rate_6h'),
+      t.get('rag:slo:burn_rate_1h'),
+    ]);
   });
 
   it('should draw one bar per model in "Spend today by model" (an instant query per series, not one table)', () => {

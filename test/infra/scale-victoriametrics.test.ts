@@ -10,7 +10,7 @@ import {
   type PanelJson,
   substituteVariables,
 } from '../helpers/dashboard-queries';
-import { INFRA, RULE_FILES, recordingRules } from '../helpers/infra-files';
+import { INFRA, recordingRules, ruleFilesEvaluatedEverySecond } from '../helpers/infra-files';
 import { instantQuery } from '../helpers/prom-api';
 import type { PromSample } from '../helpers/prometheus-server';
 import { requireBinary } from '../helpers/require-binary';
@@ -107,7 +107,8 @@ describe('infra/scale: Prometheus with file_sd and remote_write to VictoriaMetri
     const config = scaleTestConfig({
       targetsFile,
       writeUrl: `${storeUrl}/api/v1/write`,
-      ruleFiles: RULE_FILES,
+      // Every group at the test's 1 s: the SLO row reads the 1-3 min groups' series.
+      ruleFiles: ruleFilesEvaluatedEverySecond(),
     });
     external = Object.keys(config.global.external_labels);
     writeFileSync(join(dir, 'prometheus.yml'), stringify(config));
