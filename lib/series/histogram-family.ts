@@ -1,6 +1,8 @@
 import {
   type Aggregator,
   type FamilyConfig,
+  type InvalidValueHandler,
+  invalidValueHandler,
   type MetricObject,
   type SampleValue,
   type SeriesEntry,
@@ -14,11 +16,19 @@ export class HistogramSeries {
   sum = 0;
   count = 0;
 
-  constructor(private readonly bounds: Float64Array) {
+  constructor(
+    private readonly bounds: Float64Array,
+    private readonly onInvalid: InvalidValueHandler,
+  ) {
     this.counts = new Float64Array(bounds.length + 1);
   }
 
+  /** Observes `value` unless it, or the sum it would make, is not finite (dropped and reported). */
   observe(value: number): void {
+    if (!Number.isFinite(this.sum + value)) {
+      this.onInvalid(value);
+      return;
+    }
     const bounds = this.bounds;
     let i = 0;
     while (i < bounds.length && value > (bounds[i] as number)) i++;
@@ -41,7 +51,8 @@ export class HistogramFamily extends SeriesFamily<HistogramSeries> {
 
   constructor(config: FamilyConfig, buckets: readonly number[]) {
     const bounds = Float64Array.from(buckets);
-    super(config, () => new HistogramSeries(bounds));
+    const onInvalid = invalidValueHandler(config);
+    super(config, () => new HistogramSeries(bounds, onInvalid));
     this.buckets = buckets;
     this.bucketName = `${this.name}_bucket`;
     this.sumName = `${this.name}_sum`;
