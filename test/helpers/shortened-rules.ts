@@ -34,11 +34,11 @@ export function durationMs(duration: string): number {
 export function writeShortenedRules(
   dir: string,
   factor: number,
-  files: readonly string[] = ruleFilesEvaluatedEverySecond(),
+  files?: readonly string[],
 ): string[] {
   const shorten = (duration: string) =>
     `${Math.max(1, Math.round(durationMs(duration) / factor / 1000))}s`;
-  return files.map((file) => {
+  return (files ?? ruleFilesEvaluatedEverySecond(dir)).map((file) => {
     const rules = readYaml<RuleFile>(file);
     for (const rule of rules.groups.flatMap((g) => g.rules)) {
       if (rule.for) rule.for = shorten(rule.for);

@@ -108,7 +108,7 @@ describe('infra/scale: Prometheus with file_sd and remote_write to VictoriaMetri
       targetsFile,
       writeUrl: `${storeUrl}/api/v1/write`,
       // Every group at the test's 1 s: the SLO row reads the 1-3 min groups' series.
-      ruleFiles: ruleFilesEvaluatedEverySecond(),
+      ruleFiles: ruleFilesEvaluatedEverySecond(dir),
     });
     external = Object.keys(config.global.external_labels);
     writeFileSync(join(dir, 'prometheus.yml'), stringify(config));
