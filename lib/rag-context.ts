@@ -1,7 +1,6 @@
 import { errorTypeOf } from './error-type';
 import type { MetricSet } from './metric-set';
-import { costOf } from './pricing/calculate-cost';
-import type { PriceTable } from './pricing/price-table';
+import type { PriceResolver } from './pricing/price-resolver';
 import { QualityRecorder } from './quality-recorder';
 import type { Feedback, GuardrailResult, RetrievalResult } from './quality-types';
 import { recordedAnything, summarise } from './rag-summary';
@@ -25,7 +24,7 @@ import { isNonNegativeNumber, isUnitScore } from './validation';
 /** What a context needs from the instance that created it. */
 export interface RecordingTarget {
   readonly metrics: MetricSet;
-  readonly prices: PriceTable;
+  readonly prices: PriceResolver;
   /** Drops a bad value: counts `invalid_value` and warns once per `kind`. */
   rejectValue(kind: string, value: unknown, allowed: string): void;
   recordRateLimit(reading: RateLimitReading): void;
@@ -73,7 +72,7 @@ export class RequestContext implements RagContext, StageSink {
     const output = usage.output ?? 0;
     const cachedInput = usage.cachedInput ?? 0;
     // `usage` itself, validated above, rather than a copy of its counts: one object less per call.
-    const costUsd = usage.costUsd ?? costOf(this.target.prices.priceOf(model), usage);
+    const costUsd = usage.costUsd ?? this.target.prices.costOf(usage, model);
     // Checked before anything is counted, so that tokens are never counted without their cost.
     if (!Number.isFinite(costUsd)) {
       return this.reject('recordTokens.cost', costUsd, 'a finite cost (check pricing)');

@@ -1,5 +1,10 @@
 import type { TokenUsage } from '../types';
-import { isNonNegativeNumber, isTokenCount, MAX_TOKENS_PER_CALL } from '../validation';
+import {
+  isNonEmptyString,
+  isNonNegativeNumber,
+  isTokenCount,
+  MAX_TOKENS_PER_CALL,
+} from '../validation';
 
 /** Drops a bad value: counts `invalid_value` and warns once per `kind`. */
 export type RejectValue = (kind: string, value: unknown, allowed: string) => void;
@@ -31,6 +36,10 @@ export function isValidUsage(usage: TokenUsage, model: unknown, reject: RejectVa
       cacheWrite,
       `at most input - cachedInput (${input - cachedInput}): cache-write tokens are part of input tokens`,
     );
+    return false;
+  }
+  if (usage.provider !== undefined && !isNonEmptyString(usage.provider)) {
+    reject('recordTokens.provider', usage.provider, 'a provider name such as "openai"');
     return false;
   }
   if (usage.costUsd !== undefined && !isNonNegativeNumber(usage.costUsd)) {
