@@ -65,10 +65,9 @@ export function clusterMetricsHandler(options: ClusterMetricsOptions = {}): Metr
   const aggregator = new AggregatorRegistry();
   return createMetricsHandler(
     {
+      // prom-client aggregates into its own registry and renders it in that registry's format only.
       render: () => aggregator.clusterMetrics(),
-      get contentType() {
-        return aggregator.contentType;
-      },
+      contentTypes: [aggregator.contentType],
     },
     options.metricsAuth,
   );

@@ -1,7 +1,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { collectDefaultMetrics, register as globalRegistry, Registry } from 'prom-client';
+import {
+  collectDefaultMetrics,
+  register as globalRegistry,
+  Registry,
+  type RegistryContentType,
+} from 'prom-client';
 import { errorTypeOf } from './error-type';
+import { EXPOSITION_FORMATS, renderRegistries } from './exposition';
 import { type MetricNames, metricNames } from './metric-names';
 import { createMetricSet, type MetricSet } from './metric-set';
 import { createMetricsHandler, type MetricsRequestHandler } from './metrics-endpoint';
@@ -80,27 +86,25 @@ export class RagMetrics {
     }
   }
 
-  /** Content type of the exposition (Prometheus text format 0.0.4 unless the registry says otherwise). */
+  /** Content type `render()` uses when given none: the registry's own (text 0.0.4 unless set otherwise). */
   get contentType(): string {
     return this.registry.contentType;
   }
 
+  /** The formats `render()` and the metrics endpoint can answer in. */
+  readonly contentTypes: readonly RegistryContentType[] = EXPOSITION_FORMATS;
+
   /**
-   * The exposition text: this instance's registry, then, unless `includeDefaultRegistry` is off,
-   * what the app registered in prom-client's default registry (skipping names this registry has).
+   * The exposition text in `contentType` (text 0.0.4 or OpenMetrics): this instance's registry,
+   * then, unless `includeDefaultRegistry` is off, what the app registered in prom-client's default
+   * registry (skipping names this registry has), whatever content type either registry was made with.
    */
-  async render(): Promise<string> {
-    const own = await this.registry.metrics();
-    if (!this.options.includeDefaultRegistry || this.registry === globalRegistry) return own;
-    if (globalRegistry.contentType !== this.registry.contentType) return own;
-    const extra = globalRegistry
-      .getMetricsAsArray()
-      .filter((metric) => this.registry.getSingleMetric(metric.name) === undefined);
-    if (extra.length === 0) return own;
-    const rendered = await Promise.all(
-      extra.map((metric) => globalRegistry.getSingleMetricAsString(metric.name)),
-    );
-    return `${own}\n${rendered.join('\n\n')}\n`;
+  async render(contentType: RegistryContentType = this.registry.contentType): Promise<string> {
+    const registries =
+      this.options.includeDefaultRegistry && this.registry !== globalRegistry
+        ? [this.registry, globalRegistry]
+        : [this.registry];
+    return renderRegistries(registries, contentType);
   }
 
   /** A plain Node `(req, res)` handler serving the metrics, with the configured protection. */
