@@ -60,7 +60,7 @@ export function ragMetrics(
       serveMetrics(ctx.req, ctx.res);
       return;
     }
-    const rag = metrics.startRequest();
+    const rag = metrics.startRequest(ctx.req);
     rag.source = ctx;
     ctx.rag = rag;
     attachContext(ctx.res, rag);

@@ -6,6 +6,8 @@ import { QualityRecorder } from './quality-recorder';
 import type { Feedback, GuardrailResult, RetrievalResult } from './quality-types';
 import { readRateLimitHeaders } from './rate-limit-headers';
 import type { ResponseDoneHandler } from './response-lifecycle';
+import { addToCounter } from './series/counter-family';
+import type { ExemplarLabels } from './tracing/active-span';
 import type {
   CacheResult,
   HeadersLike,
@@ -42,6 +44,7 @@ interface ModelUsage {
 const DEFAULT_MODEL = 'unknown';
 const DEFAULT_CACHE_TYPE = 'default';
 const UNSET = -1;
+const MAX_EXEMPLAR_ID_LENGTH = 128 - 'request_id'.length;
 
 /**
  * The per-request recorder behind `res.locals.rag` / `ctx.rag`.
@@ -90,6 +93,13 @@ export class RequestContext implements RagContext {
    * is the one recorded even if a later handler changes `res.statusCode`; 0 when none was thrown.
    */
   thrownStatus = 0;
+  /**
+   * @internal `{ trace_id, span_id }` of the span active when the request arrived, which every
+   * exemplar of the request carries; or `{ request_id }` once `requestIdFrom` has an id.
+   */
+  exemplar: ExemplarLabels | undefined = undefined;
+  /** @internal The request whose `id` (set by `ragLogger()`) makes the exemplar when no span does. */
+  requestIdFrom: { readonly id?: unknown } | undefined = undefined;
 
   constructor(
     /** @internal the instance this context records into; the request logger reads its service name. */
@@ -144,7 +154,7 @@ export class RequestContext implements RagContext {
     if (input > 0) tokens.get2(model, 'input').value += input;
     if (output > 0) tokens.get2(model, 'output').value += output;
     if (cachedInput > 0) tokens.get2(model, 'cached_input').value += cachedInput;
-    cost.get1(model).value += costUsd;
+    addToCounter(cost.get1(model), costUsd, this.exemplarLabels);
     const totals = this.usageOf(model);
     totals.input += input;
     totals.output += output;
@@ -157,7 +167,7 @@ export class RequestContext implements RagContext {
       return this.target.rejectValue('recordCost', usd, 'a finite number ≥ 0 (USD)');
     const resolvedModel = model === undefined ? this.currentModel() : model;
     if (!this.validModel('recordCost.model', resolvedModel)) return;
-    this.target.metrics.cost.get1(resolvedModel).value += usd;
+    addToCounter(this.target.metrics.cost.get1(resolvedModel), usd, this.exemplarLabels);
     this.usageOf(resolvedModel).costUsd += usd;
   }
 
@@ -311,6 +321,18 @@ export class RequestContext implements RagContext {
     );
   }
 
+  /** @internal The labels this request's exemplars carry, if it has any. */
+  get exemplarLabels(): ExemplarLabels | undefined {
+    if (this.exemplar === undefined && this.requestIdFrom !== undefined) {
+      const id = this.requestIdFrom.id;
+      // OpenMetrics caps an exemplar's labels at 128 characters, names included.
+      if (typeof id === 'string' && id !== '' && id.length <= MAX_EXEMPLAR_ID_LENGTH) {
+        this.exemplar = { request_id: id };
+      }
+    }
+    return this.exemplar;
+  }
+
   /** @internal The route label the request was recorded with; `undefined` until it is. */
   get recordedRoute(): string | undefined {
     return this.route;
@@ -400,7 +422,7 @@ export class RequestContext implements RagContext {
         if (totals.cachedInput > 0) {
           metrics.requestTokens.get2(totals.model, 'cached_input').observe(totals.cachedInput);
         }
-        metrics.requestCost.get1(totals.model).observe(totals.costUsd);
+        metrics.requestCost.get1(totals.model).observe(totals.costUsd, this.exemplarLabels);
       }
     }
   }
@@ -429,7 +451,9 @@ export class RequestContext implements RagContext {
 
   private observeTimeToFirstToken(route: string): void {
     const seconds = (this.firstTokenAt - this.startedAt) / 1000;
-    this.target.metrics.timeToFirstToken.get2(route, this.currentModel()).observe(seconds);
+    this.target.metrics.timeToFirstToken
+      .get2(route, this.currentModel())
+      .observe(seconds, this.exemplarLabels);
   }
 
   private qualityRecorder(): QualityRecorder {

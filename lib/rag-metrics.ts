@@ -17,6 +17,7 @@ import { PriceTable, per1KToPer1M } from './pricing/price-table';
 import { FEEDBACK_RATINGS, type Feedback } from './quality-types';
 import { RequestContext } from './rag-context';
 import { type ResolvedOptions, resolveOptions } from './resolve-options';
+import { createSpanReader, type SpanReader } from './tracing/active-span';
 import type { RagContext, RateLimitReading } from './types';
 import { isNonEmptyString, isNonNegativeNumber, quote } from './validation';
 import { WarnOnce } from './warnings';
@@ -62,6 +63,8 @@ export class RagMetrics {
   /** @internal */
   readonly options: ResolvedOptions;
   private readonly warnings: WarnOnce;
+  /** Reads the active span; `undefined` when `@opentelemetry/api` is not installed. */
+  private readonly readSpan: SpanReader | undefined = createSpanReader();
   private readonly servers = new Set<Server>();
   private handler: MetricsRequestHandler | undefined;
 
@@ -113,10 +116,17 @@ export class RagMetrics {
     return this.handler;
   }
 
-  /** Starts measuring a request: one in flight, and a fresh context. Adapters call it. */
-  startRequest(): RequestContext {
+  /**
+   * Starts measuring a request: one in flight, and a fresh context that keeps the active span's ids
+   * for the request's exemplars (or, with `requestIdExemplars`, the request its id is read from).
+   * Adapters call it where the request's span is active.
+   */
+  startRequest(request?: { readonly id?: unknown }): RequestContext {
     this.metrics.activeRequests.get0().value++;
-    return new RequestContext(this, performance.now());
+    const rag = new RequestContext(this, performance.now());
+    if (this.readSpan !== undefined) rag.exemplar = this.readSpan();
+    if (rag.exemplar === undefined && this.options.requestIdExemplars) rag.requestIdFrom = request;
+    return rag;
   }
 
   /** Records a request exactly once; adapters guarantee a single call per `startRequest()`. */
@@ -139,7 +149,7 @@ export class RagMetrics {
     const seconds = (performance.now() - rag.startedAt) / 1000;
     const status = aborted ? ABORTED_STATUS : statusLabel(statusCode);
     metrics.activeRequests.get0().value--;
-    metrics.requestDuration.get3(method, route, status).observe(seconds);
+    metrics.requestDuration.get3(method, route, status).observe(seconds, rag.exemplarLabels);
     if (aborted) {
       metrics.errors.get2(route, 'client_aborted').value++;
     } else if (statusCode >= 500) {

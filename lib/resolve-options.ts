@@ -25,6 +25,7 @@ export interface ResolvedOptions {
   readonly maxLabelLength: number;
   readonly buckets: { readonly [K in keyof Required<BucketOptions>]: readonly number[] };
   readonly onWarning: ((warning: RagMetricsWarning) => void) | undefined;
+  readonly requestIdExemplars: boolean;
   readonly metricsPort: number;
 }
 
@@ -44,6 +45,7 @@ const OPTION_NAMES: readonly (keyof RagMetricsOptions)[] = [
   'maxLabelLength',
   'buckets',
   'onWarning',
+  'requestIdExemplars',
   'env',
 ];
 
@@ -94,6 +96,7 @@ export function resolveOptions(options: RagMetricsOptions = {}): ResolvedOptions
     maxLabelLength: integerOption('maxLabelLength', options.maxLabelLength, 120, 8, 4096),
     buckets: bucketsOption(options.buckets),
     onWarning: functionOption('onWarning', options.onWarning),
+    requestIdExemplars: booleanOption('requestIdExemplars', options.requestIdExemplars, false),
     metricsPort: portFromEnv(env.METRICS_PORT),
   };
 }

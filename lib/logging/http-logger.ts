@@ -3,6 +3,7 @@ import { type Logger, pino } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { RequestContext } from '../rag-context';
 import { type LineWriter, writeWhenDone } from '../response-lifecycle';
+import { createSpanReader } from '../tracing/active-span';
 import { CompletionLines, type RouteReader } from './completion-line';
 import { createIsoTime } from './iso-time';
 import { QueryDigest } from './query-digest';
@@ -90,6 +91,11 @@ export function createHttpLogger(
       err: pino.stdSerializers.err,
     },
     customAttributeKeys: { req: REQUEST_ID_KEY },
+    // `trace_id` and `span_id` of the span active when the request arrives, the field names of
+    // OpenTelemetry's log correlation, on `req.log` lines and the completion line alike. Read
+    // where pino-http makes the request's child logger; no span, no fields and no extra child
+    // (pino-http adds a child only for a truthy result, though its typings ask for an object).
+    customProps: createSpanReader() as (() => object) | undefined,
   });
   writeLevelWords(httpLogger.logger);
 

@@ -1,3 +1,5 @@
+import type { ExemplarLabels } from '../tracing/active-span';
+import { type Exemplar, updateExemplar } from './exemplar';
 import {
   type Aggregator,
   type FamilyConfig,
@@ -13,18 +15,25 @@ export class HistogramSeries {
   readonly counts: Float64Array;
   sum = 0;
   count = 0;
+  /** The most recent exemplar of each bucket, same slots as `counts`; made on the first one. */
+  exemplars: (Exemplar | undefined)[] | undefined = undefined;
 
   constructor(private readonly bounds: Float64Array) {
     this.counts = new Float64Array(bounds.length + 1);
   }
 
-  observe(value: number): void {
+  /** `exemplar`: labels of the traced request the value belongs to, if any. */
+  observe(value: number, exemplar?: ExemplarLabels): void {
     const bounds = this.bounds;
     let i = 0;
     while (i < bounds.length && value > (bounds[i] as number)) i++;
     (this.counts[i] as number)++;
     this.sum += value;
     this.count++;
+    if (exemplar !== undefined) {
+      const exemplars = (this.exemplars ??= new Array(this.counts.length).fill(undefined));
+      exemplars[i] = updateExemplar(exemplars[i], exemplar, value);
+    }
   }
 }
 
@@ -53,11 +62,13 @@ export class HistogramFamily extends SeriesFamily<HistogramSeries> {
     series.counts.fill(0);
     series.sum = 0;
     series.count = 0;
+    series.exemplars = undefined;
   }
 
   protected samples(entry: SeriesEntry<HistogramSeries>, forPromString: boolean): SampleValue[] {
     const { labels, series } = entry;
     const { bucketName, leLabels } = this;
+    const { exemplars } = series;
     const samples: SampleValue[] = [];
     let cumulative = 0;
     for (let i = 0; i < leLabels.length; i++) {
@@ -69,11 +80,20 @@ export class HistogramFamily extends SeriesFamily<HistogramSeries> {
           cumulative,
           labels,
           forPromString,
-          null,
+          exemplars?.[i] ?? null,
         ),
       );
     }
-    samples.push(sample(bucketName, INF_LABELS, series.count, labels, forPromString, null));
+    samples.push(
+      sample(
+        bucketName,
+        INF_LABELS,
+        series.count,
+        labels,
+        forPromString,
+        exemplars?.[leLabels.length] ?? null,
+      ),
+    );
     samples.push(sample(this.sumName, NO_LABELS, series.sum, labels, forPromString));
     samples.push(sample(this.countName, NO_LABELS, series.count, labels, forPromString));
     return samples;
@@ -91,7 +111,7 @@ function sample(
   value: number,
   shared: Record<string, string>,
   forPromString: boolean,
-  exemplar?: null,
+  exemplar?: Exemplar | null,
 ): SampleValue {
   if (forPromString) return { labels: own, sharedLabels: shared, value, metricName, exemplar };
   return { labels: { ...own, ...shared }, value, metricName, exemplar };

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Counter, Registry, register } from 'prom-client';
+import { Counter, Registry, type RegistryContentType, register } from 'prom-client';
 import request from 'supertest';
 import { FLAVOURS } from '../fixtures/flavours';
 import { checkOpenMetrics } from '../helpers/openmetrics';
@@ -11,6 +11,8 @@ const PROMETHEUS_ACCEPT =
 const OPENMETRICS = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
 const TEXT = 'text/plain; version=0.0.4; charset=utf-8';
 const options = { processMetrics: false } as const;
+/** prom-client types its default registry as text-only, though it takes either content type. */
+const defaultRegistry = register as unknown as Registry<RegistryContentType>;
 
 for (const flavour of FLAVOURS) {
   describe(`${flavour.name}: the metrics endpoint's formats`, () => {
@@ -21,7 +23,7 @@ for (const flavour of FLAVOURS) {
     });
     afterEach(() => {
       register.removeSingleMetric('app_orders_total');
-      register.setContentType(Registry.PROMETHEUS_CONTENT_TYPE);
+      defaultRegistry.setContentType(Registry.PROMETHEUS_CONTENT_TYPE);
       register.setDefaultLabels({});
     });
 
@@ -53,7 +55,7 @@ for (const flavour of FLAVOURS) {
     });
 
     it('should keep one # EOF, last, when the default registry is set to OpenMetrics (issue 14, defect 6)', async function () {
-      register.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+      defaultRegistry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
       const app = flavour.create(options);
       const om = await request(app).get('/metrics').set('Accept', PROMETHEUS_ACCEPT);
       expect(om.text.split('# EOF')).to.have.length(2);

@@ -19,12 +19,14 @@ export interface PrometheusServer {
 
 /**
  * Starts a real Prometheus on 127.0.0.1 with a throwaway data dir, scraping `targets` every
- * second under job `rag-app` and evaluating `ruleFiles` every second. Resolves once /-/ready
- * answers; `close()` stops it and removes the data dir.
+ * second under job `rag-app` and evaluating `ruleFiles` every second, with `extraFlags` (such as
+ * `--enable-feature=exemplar-storage`). Resolves once /-/ready answers; `close()` stops it and
+ * removes the data dir.
  */
 export async function startPrometheus(
   targets: readonly string[],
   ruleFiles: readonly string[],
+  extraFlags: readonly string[] = [],
 ): Promise<PrometheusServer> {
   const dir = mkdtempSync(join(tmpdir(), 'rag-prometheus-'));
   const port = await freePort();
@@ -46,6 +48,7 @@ export async function startPrometheus(
         `--storage.tsdb.path=${join(dir, 'data')}`,
         `--web.listen-address=127.0.0.1:${port}`,
         '--log.level=warn',
+        ...extraFlags,
       ],
       url,
       '/-/ready',
