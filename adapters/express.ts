@@ -59,7 +59,7 @@ export function ragMetrics(
     const req = res.req as ExpressRequest;
     rag.applyPlainRecord((res as ExpressResponse).locals.rag);
     const method = req.method ?? 'GET';
-    metrics.recordRequest(rag, method, expressRouteOf(req, rag), res.statusCode, aborted);
+    metrics.recordRequest(rag, method, expressRouteOf(req, rag), res.statusCode, aborted, req, res);
   };
 
   function ragMetricsMiddleware(
@@ -109,6 +109,11 @@ function recordErrorOn(res: ServerResponse, err: unknown): void {
 
 export type { FeedbackHandlerOptions } from '../lib/feedback-handler';
 export { createRagMetrics, RagMetrics } from '../lib/rag-metrics';
+export {
+  onRequestRecorded,
+  REQUEST_RECORDED_CHANNEL,
+  type RequestRecord,
+} from '../lib/request-record';
 export type { RagContext } from '../lib/types';
 export { ragFeedbackHandler } from './express-feedback';
 export {

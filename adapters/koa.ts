@@ -50,7 +50,7 @@ export function ragMetrics(
     const ctx = rag.source as KoaContext;
     rag.applyPlainRecord(ctx.state.rag);
     const statusCode = rag.thrownStatus === 0 ? res.statusCode : rag.thrownStatus;
-    metrics.recordRequest(rag, ctx.method, koaRouteOf(ctx), statusCode, aborted);
+    metrics.recordRequest(rag, ctx.method, koaRouteOf(ctx), statusCode, aborted, ctx.req, res);
   };
 
   async function ragMetricsMiddleware(ctx: KoaContext, next: Next): Promise<void> {
@@ -82,6 +82,11 @@ export function ragMetrics(
 export type { FeedbackHandlerOptions } from '../lib/feedback-handler';
 export type { RagMetricsOptions } from '../lib/options';
 export { createRagMetrics, RagMetrics } from '../lib/rag-metrics';
+export {
+  onRequestRecorded,
+  REQUEST_RECORDED_CHANNEL,
+  type RequestRecord,
+} from '../lib/request-record';
 export type { RagContext } from '../lib/types';
 export { ragFeedbackHandler } from './koa-feedback';
 export {

@@ -30,6 +30,12 @@ export {
 } from './quality-types';
 export { createRagMetrics, MONITOR_METHOD, RagMetrics, type RequestOutcome } from './rag-metrics';
 export { readRateLimitHeaders } from './rate-limit-headers';
+export {
+  onRequestRecorded,
+  REQUEST_RECORDED_CHANNEL,
+  type RequestRecord,
+  type RequestRecordListener,
+} from './request-record';
 export { OVERFLOW_LABEL_VALUE } from './series/label-guard';
 export type {
   CacheResult,

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   collectDefaultMetrics,
@@ -16,6 +16,7 @@ import type { RagMetricsOptions } from './options';
 import { PriceTable, per1KToPer1M } from './pricing/price-table';
 import { FEEDBACK_RATINGS, type Feedback } from './quality-types';
 import { RequestContext } from './rag-context';
+import { publishRequestRecord, requestRecorded } from './request-record';
 import { type ResolvedOptions, resolveOptions } from './resolve-options';
 import { createSpanReader, type SpanReader } from './tracing/active-span';
 import type { RagContext, RateLimitReading } from './types';
@@ -67,6 +68,7 @@ export class RagMetrics {
   private readonly readSpan: SpanReader | undefined = createSpanReader();
   private readonly servers = new Set<Server>();
   private handler: MetricsRequestHandler | undefined;
+  private readonly service: { readonly name: string; readonly environment: string };
 
   constructor(options: RagMetricsOptions = {}) {
     this.options = resolveOptions(options);
@@ -74,6 +76,7 @@ export class RagMetrics {
     this.names = metricNames(this.options.prefix);
     this.metricsPath = this.options.metricsPath;
     this.warnings = new WarnOnce(this.options.onWarning);
+    this.service = { name: this.options.serviceName, environment: this.options.environment };
     this.prices = new PriceTable(
       this.options.pricing,
       per1KToPer1M(this.options.fallbackPricePer1K),
@@ -144,18 +147,38 @@ export class RagMetrics {
     route: string,
     statusCode: number,
     aborted: boolean,
+    request?: IncomingMessage,
+    response?: ServerResponse,
   ): void {
     const { metrics } = this;
     const seconds = (performance.now() - rag.startedAt) / 1000;
     const status = aborted ? ABORTED_STATUS : statusLabel(statusCode);
     metrics.activeRequests.get0().value--;
     metrics.requestDuration.get3(method, route, status).observe(seconds, rag.exemplarLabels);
-    if (aborted) {
-      metrics.errors.get2(route, 'client_aborted').value++;
-    } else if (statusCode >= 500) {
-      metrics.errors.get2(route, rag.recordedErrorType ?? `http_${status}`).value++;
-    }
+    let errorType: string | undefined;
+    if (aborted) errorType = 'client_aborted';
+    else if (statusCode >= 500) errorType = rag.recordedErrorType ?? `http_${status}`;
+    if (errorType !== undefined) metrics.errors.get2(route, errorType).value++;
     rag.finish(route);
+    // The record is built only when someone listens: most apps pay one property read.
+    if (!requestRecorded.hasSubscribers) return;
+    publishRequestRecord(
+      {
+        method,
+        route,
+        statusCode,
+        aborted,
+        startedAt: rag.startedAt,
+        durationSeconds: seconds,
+        errorType,
+        rag,
+        recordedAnything: rag.recordedAnything,
+        service: this.service,
+        request,
+        response,
+      },
+      this.reportListenerFailure,
+    );
   }
 
   /**
@@ -295,6 +318,19 @@ export class RagMetrics {
     });
   }
 
+  /**
+   * A throw in code that runs when a response is done (a request-recorded listener, the request
+   * logger) must not reach `uncaughtException`: it is counted and warned once instead.
+   */
+  readonly reportListenerFailure = (failure: unknown): void => {
+    this.metrics.rejected.get1('listener_error').value++;
+    this.warnings.warn({
+      reason: 'listener_error',
+      kind: 'request-recorded',
+      message: `rag-metrics: code run when a request was recorded threw ${errorTypeOf(failure)}: ${messageOf(failure)}. The request and the metrics are unaffected; further failures are counted in ${this.names.rejected}{reason="listener_error"}.`,
+    });
+  };
+
   private rejectLabel(labelName: string): void {
     this.metrics.rejectedLabelOverflow.value++;
     this.warnings.warn({
@@ -303,6 +339,10 @@ export class RagMetrics {
       message: `rag-metrics: label "${labelName}" reached ${this.options.maxLabelValues} distinct values; further values are recorded as "__other__" and counted in ${this.names.rejected}{reason="label_overflow"}. Raise maxLabelValues if these values are bounded.`,
     });
   }
+}
+
+function messageOf(failure: unknown): string {
+  return failure instanceof Error ? failure.message : String(failure);
 }
 
 /** Creates the instance that owns the metrics. Options are checked here, once. */

@@ -159,7 +159,7 @@ export interface ModelPrice {
 
 /** A recorded value that was dropped, or a label value that was replaced. */
 export interface RagMetricsWarning {
-  readonly reason: 'invalid_value' | 'label_overflow';
+  readonly reason: 'invalid_value' | 'label_overflow' | 'listener_error';
   /** What was being recorded, e.g. `recordTokens.input` or `label:route`. */
   readonly kind: string;
   readonly message: string;

@@ -23,9 +23,6 @@ export class WarnOnce {
 function emitProcessWarning(warning: RagMetricsWarning): void {
   process.emitWarning(warning.message, {
     type: 'RagMetricsWarning',
-    code:
-      warning.reason === 'invalid_value'
-        ? 'RAG_METRICS_INVALID_VALUE'
-        : 'RAG_METRICS_LABEL_OVERFLOW',
+    code: `RAG_METRICS_${warning.reason.toUpperCase()}`,
   });
 }

@@ -142,10 +142,10 @@ describe('the packed package, installed in a consumer project', function () {
       "for (const p of ['rag-metrics', 'rag-metrics/express', 'rag-metrics/koa']) console.log(p, Object.keys(require(p)).sort().join(','))",
     ]);
     expect(output).to.include(
-      'rag-metrics/express RagMetrics,createRagMetrics,logQuery,ragErrorHandler,ragFeedbackHandler,ragLogger,ragMetrics',
+      'rag-metrics/express REQUEST_RECORDED_CHANNEL,RagMetrics,createRagMetrics,logQuery,onRequestRecorded,ragErrorHandler,ragFeedbackHandler,ragLogger,ragMetrics',
     );
     expect(output).to.include(
-      'rag-metrics/koa RagMetrics,createRagMetrics,logQuery,ragFeedbackHandler,ragLogger,ragMetrics',
+      'rag-metrics/koa REQUEST_RECORDED_CHANNEL,RagMetrics,createRagMetrics,logQuery,onRequestRecorded,ragFeedbackHandler,ragLogger,ragMetrics',
     );
   });
 
