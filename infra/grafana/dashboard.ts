@@ -164,7 +164,11 @@ export function buildDashboard(): dashboard.Dashboard {
           queries: [
             { expr: quantile(0.5, 'rag_request_duration_seconds', route), legend: 'p50' },
             { expr: quantile(0.95, 'rag_request_duration_seconds', route), legend: 'p95' },
-            { expr: quantile(0.99, 'rag_request_duration_seconds', route), legend: 'p99' },
+            {
+              expr: quantile(0.99, 'rag_request_duration_seconds', route),
+              legend: 'p99',
+              exemplar: true,
+            },
           ],
           thresholds: steps([latency, 'red']),
           min: 0,
@@ -214,6 +218,7 @@ export function buildDashboard(): dashboard.Dashboard {
                 'model',
               ]),
               legend: 'p95 {{model}}',
+              exemplar: true,
             },
           ],
           min: 0,
@@ -268,12 +273,18 @@ export function buildDashboard(): dashboard.Dashboard {
       .withPanel(
         timeSeries({
           title: 'Cost per query',
-          description: 'Average USD per request that called a model, per model.',
+          description:
+            'Average and 95th-percentile USD per request that called a model, per model; the dots are exemplars, each linked to a trace.',
           unit: 'currencyUSD',
           queries: [
             {
               expr: average('rag_request_cost_usd', sel(['model']), ['model']),
               legend: '{{model}}',
+            },
+            {
+              expr: quantile(0.95, 'rag_request_cost_usd', sel(['model']), ['model']),
+              legend: 'p95 {{model}}',
+              exemplar: true,
             },
           ],
           min: 0,

@@ -11,7 +11,7 @@ interface SpanContextLike {
 }
 interface TraceApi {
   readonly trace: { getActiveSpan(): { spanContext(): SpanContextLike } | undefined };
-  isSpanContextValid(spanContext: SpanContextLike): boolean;
+  readonly INVALID_TRACEID: string;
 }
 
 /**
@@ -28,13 +28,15 @@ export function createSpanReader(
   } catch {
     return undefined;
   }
-  const { trace, isSpanContextValid } = api;
+  const { trace, INVALID_TRACEID } = api;
   return function readActiveSpan() {
     const span = trace.getActiveSpan();
     if (span === undefined) return undefined;
     const spanContext = span.spanContext();
-    // A span propagated with invalid ids (all zeros) leads nowhere.
-    if (!isSpanContextValid(spanContext)) return undefined;
+    // The API's non-recording span has the all-zero trace id, which leads nowhere. Other ids are
+    // checked by whoever made them (the SDK, a propagator); `isSpanContextValid`'s two regular
+    // expressions would cost about a third of the exemplar budget per request.
+    if (spanContext.traceId === INVALID_TRACEID) return undefined;
     return { trace_id: spanContext.traceId, span_id: spanContext.spanId };
   };
 }
