@@ -9,19 +9,10 @@
 
 import { join } from 'node:path';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { HEADLINES, promql } from './headlines';
 import { bars, DATASOURCE, labelTable, singleStat, steps, stepsUp, timeSeries } from './panels';
 import { answerQualityPanels } from './quality-panels';
-import {
-  average,
-  cacheHitRatio,
-  clientAbortRate,
-  errorRatio,
-  quantile,
-  RATE,
-  requestRate,
-  sel,
-  serverErrorRate,
-} from './queries';
+import { average, clientAbortRate, quantile, RATE, sel, serverErrorRate } from './queries';
 import { readThresholds, threshold } from './thresholds';
 
 export const DASHBOARD_FILE = join(__dirname, 'dashboards', 'rag-overview.json');
@@ -54,7 +45,6 @@ export function buildDashboard(): dashboard.Dashboard {
   const quality = answerQualityPanels(t);
 
   const route = sel(['route']);
-  const tokensByModel = `rag_tokens_total${sel(['model'])}`;
   const cost = `rag_cost_usd_total${sel(['model'])}`;
 
   return (
@@ -105,7 +95,7 @@ export function buildDashboard(): dashboard.Dashboard {
           title: 'Requests per second',
           description: 'All requests, any status.',
           unit: 'reqps',
-          queries: [{ expr: requestRate }],
+          queries: [{ expr: promql(HEADLINES.requestRate) }],
         }),
       )
       .withPanel(
@@ -113,7 +103,7 @@ export function buildDashboard(): dashboard.Dashboard {
           title: 'Error rate',
           description: `5xx share of answered requests (499 client aborts excluded). Alert at ${errors * 100} %.`,
           unit: 'percentunit',
-          queries: [{ expr: errorRatio }],
+          queries: [{ expr: promql(HEADLINES.errorRatio) }],
           thresholds: steps([budget * 6, 'orange'], [errors, 'red']),
         }),
       )
@@ -122,7 +112,7 @@ export function buildDashboard(): dashboard.Dashboard {
           title: 'p95 latency',
           description: `95th percentile request duration. Alert above ${latency} s.`,
           unit: 's',
-          queries: [{ expr: quantile(0.95, 'rag_request_duration_seconds', route) }],
+          queries: [{ expr: promql(HEADLINES.latencyP95) }],
           thresholds: steps([latency / 2, 'orange'], [latency, 'red']),
         }),
       )
@@ -139,7 +129,7 @@ export function buildDashboard(): dashboard.Dashboard {
           title: 'Total spend',
           description: 'USD spent on LLM calls over the selected time range.',
           unit: 'currencyUSD',
-          queries: [{ expr: `sum(increase(${cost}[$__range]))`, instant: true }],
+          queries: [{ expr: promql(HEADLINES.totalSpend), instant: true }],
           thresholds: steps([dailyBudget * 0.8, 'orange'], [dailyBudget, 'red']),
         }),
       )
@@ -148,7 +138,7 @@ export function buildDashboard(): dashboard.Dashboard {
           title: 'Spend today',
           description: `USD spent since midnight. The daily budget of the HighCostBurn alert is $${dailyBudget}.`,
           unit: 'currencyUSD',
-          queries: [{ expr: `sum(increase(${cost}[$__range]))`, instant: true }],
+          queries: [{ expr: promql(HEADLINES.totalSpend), instant: true }],
           thresholds: steps([dailyBudget * 0.8, 'orange'], [dailyBudget, 'red']),
           timeFrom: 'now/d',
         }),
@@ -162,8 +152,8 @@ export function buildDashboard(): dashboard.Dashboard {
             'Quantiles of request duration, buckets of all selected instances summed first.',
           unit: 's',
           queries: [
-            { expr: quantile(0.5, 'rag_request_duration_seconds', route), legend: 'p50' },
-            { expr: quantile(0.95, 'rag_request_duration_seconds', route), legend: 'p95' },
+            { expr: promql(HEADLINES.latencyP50), legend: 'p50' },
+            { expr: promql(HEADLINES.latencyP95), legend: 'p95' },
             {
               expr: quantile(0.99, 'rag_request_duration_seconds', route),
               legend: 'p99',
@@ -180,7 +170,7 @@ export function buildDashboard(): dashboard.Dashboard {
           description: 'Requests per second, of which 5xx errors and 499 client aborts.',
           unit: 'reqps',
           queries: [
-            { expr: requestRate, legend: 'requests' },
+            { expr: promql(HEADLINES.requestRate), legend: 'requests' },
             { expr: serverErrorRate, legend: '5xx errors' },
             { expr: clientAbortRate, legend: '499 client aborts' },
           ],
@@ -213,13 +203,7 @@ export function buildDashboard(): dashboard.Dashboard {
               ]),
               legend: 'p50 {{model}}',
             },
-            {
-              expr: quantile(0.95, 'rag_time_to_first_token_seconds', sel(['route', 'model']), [
-                'model',
-              ]),
-              legend: 'p95 {{model}}',
-              exemplar: true,
-            },
+            { expr: promql(HEADLINES.firstTokenP95), legend: 'p95 {{model}}', exemplar: true },
           ],
           min: 0,
         }),
@@ -231,7 +215,7 @@ export function buildDashboard(): dashboard.Dashboard {
           title: 'Error rate %',
           description: `5xx share of answered requests; the red line is the HighErrorRate threshold, the orange one 6x the error budget of the ${(1 - budget) * 100} % SLO.`,
           unit: 'percentunit',
-          queries: [{ expr: errorRatio, legend: 'error ratio' }],
+          queries: [{ expr: promql(HEADLINES.errorRatio), legend: 'error ratio' }],
           thresholds: steps([budget * 6, 'orange'], [errors, 'red']),
           min: 0,
         }),
@@ -261,12 +245,7 @@ export function buildDashboard(): dashboard.Dashboard {
           description:
             'Tokens per second by model and type; cached_input is the part of input served from the provider cache.',
           unit: 'short',
-          queries: [
-            {
-              expr: `sum by (model, type) (rate(${tokensByModel}[${RATE}]))`,
-              legend: '{{model}} {{type}}',
-            },
-          ],
+          queries: [{ expr: promql(HEADLINES.tokenRate), legend: '{{model}} {{type}}' }],
           min: 0,
         }),
       )
@@ -296,12 +275,7 @@ export function buildDashboard(): dashboard.Dashboard {
           description:
             'USD per hour at the current pace, per model (stacked: the top is the total).',
           unit: 'currencyUSD',
-          queries: [
-            {
-              expr: `sum by (model) (rate(${cost}[${RATE}])) * 3600`,
-              legend: '{{model}}',
-            },
-          ],
+          queries: [{ expr: promql(HEADLINES.spendPerHour), legend: '{{model}}' }],
           thresholds: steps([dailyBudget / 24, 'red']),
           stacked: true,
           min: 0,
@@ -330,7 +304,7 @@ export function buildDashboard(): dashboard.Dashboard {
           title: 'Cache hit rate %',
           description: `Share of cache lookups that hit, per cache. Alert below ${cacheHits * 100} %.`,
           unit: 'percentunit',
-          queries: [{ expr: cacheHitRatio, legend: '{{cache_type}}' }],
+          queries: [{ expr: promql(HEADLINES.cacheHitRatio), legend: '{{cache_type}}' }],
           thresholds: stepsUp([cacheHits, 'green']),
           min: 0,
           max: 1,
@@ -353,9 +327,7 @@ export function buildDashboard(): dashboard.Dashboard {
           title: 'Relevance score',
           description: 'Average relevance (0..1) of answers, per route.',
           unit: 'percentunit',
-          queries: [
-            { expr: average('rag_relevance_score', route, ['route']), legend: '{{route}}' },
-          ],
+          queries: [{ expr: promql(HEADLINES.relevance), legend: '{{route}}' }],
           thresholds: stepsUp([0.5, 'orange'], [0.7, 'green']),
           min: 0,
           max: 1,

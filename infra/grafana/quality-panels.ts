@@ -4,6 +4,7 @@
  */
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { HEADLINES, promql } from './headlines';
 import { steps, stepsUp, timeSeries } from './panels';
 import { average, quantile, RATE, sel } from './queries';
 import { threshold } from './thresholds';
@@ -11,17 +12,9 @@ import { threshold } from './thresholds';
 type Panel = cog.Builder<dashboard.Panel>;
 
 const route = sel(['route']);
-const retrievals = `rag_retrieval_documents_count${route}`;
-
-/** Empty share per route; 0 (not empty) for a route whose retrievals always found something. */
-export const emptyRetrievalRatio = `(sum by (route) (rate(rag_retrieval_empty_total${route}[${RATE}])) or sum by (route) (rate(${retrievals}[${RATE}])) * 0) / sum by (route) (rate(${retrievals}[${RATE}]))`;
 
 /** Refusals per request, for routes that refused at all (the others would be flat zero lines). */
 export const refusalRatio = `sum by (route) (rate(rag_refusals_total${route}[${RATE}])) / sum by (route) (rate(rag_requests_total${route}[${RATE}]))`;
-
-// Feedback is sparse: the alert's one-hour window, so the panel and LowPositiveFeedback agree.
-const feedback = (extra = '') => `rag_feedback_total${sel(['route', 'model'], extra)}`;
-export const positiveFeedbackRatio = `(sum by (model) (rate(${feedback('rating="positive"')}[1h])) or sum by (model) (rate(${feedback()}[1h])) * 0) / sum by (model) (rate(${feedback()}[1h]))`;
 
 /** The row's panels, in the order the dashboard lays them out, two per line. */
 export function answerQualityPanels(thresholds: ReadonlyMap<string, number>) {
@@ -50,7 +43,7 @@ export function answerQualityPanels(thresholds: ReadonlyMap<string, number>) {
       title: 'Empty retrievals %',
       description: `Share of retrievals that returned no document, per route. Alert above ${emptyLimit * 100} %.`,
       unit: 'percentunit',
-      queries: [{ expr: emptyRetrievalRatio, legend: '{{route}}' }],
+      queries: [{ expr: promql(HEADLINES.emptyRetrievalRatio), legend: '{{route}}' }],
       thresholds: steps([emptyLimit, 'red']),
       min: 0,
       max: 1,
@@ -100,7 +93,7 @@ export function answerQualityPanels(thresholds: ReadonlyMap<string, number>) {
       title: 'Positive feedback %',
       description: `Share of user ratings that were positive over the last hour, per model. LowPositiveFeedback fires below ${positiveLimit * 100} % once there are enough ratings.`,
       unit: 'percentunit',
-      queries: [{ expr: positiveFeedbackRatio, legend: '{{model}}' }],
+      queries: [{ expr: promql(HEADLINES.positiveFeedbackRatio), legend: '{{model}}' }],
       thresholds: stepsUp([positiveLimit, 'green']),
       min: 0,
       max: 1,

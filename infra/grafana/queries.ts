@@ -10,7 +10,7 @@
 /** Grafana's own rate window: at least 4 scrape intervals, whatever the zoom. */
 export const RATE = '$__rate_interval';
 
-type Filter = 'route' | 'model';
+export type Filter = 'route' | 'model';
 
 /** `{job=~"$job",instance=~"$instance",...}` plus the filters this metric has labels for. */
 export function sel(filters: readonly Filter[] = [], extra = ''): string {
@@ -39,13 +39,5 @@ export function average(histogram: string, selector: string, by: string[] = []):
 
 const requests = (extra = '') => `rag_requests_total${sel(['route'], extra)}`;
 
-/** 5xx share of answered requests; 499 (client closed) is excluded from both sides. */
-export const errorRatio = `(sum(rate(${requests('status_code=~"5.."')}[${RATE}])) or vector(0)) / sum(rate(${requests('status_code!="499"')}[${RATE}]))`;
-
-export const requestRate = `sum(rate(${requests()}[${RATE}]))`;
 export const serverErrorRate = `sum(rate(${requests('status_code=~"5.."')}[${RATE}]))`;
 export const clientAbortRate = `sum(rate(${requests('status_code="499"')}[${RATE}]))`;
-
-/** Hit ratio from the lookup counter; 0 (not empty) for a cache that only missed. */
-const cacheLookups = (extra = '') => `rag_cache_requests_total${sel([], extra)}`;
-export const cacheHitRatio = `(sum by (cache_type) (rate(${cacheLookups('result="hit"')}[${RATE}])) or sum by (cache_type) (rate(${cacheLookups()}[${RATE}])) * 0) / sum by (cache_type) (rate(${cacheLookups()}[${RATE}]))`;
