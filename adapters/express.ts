@@ -3,6 +3,7 @@ import type { RagMetricsOptions } from '../lib/options';
 import { isPath } from '../lib/paths';
 import type { RequestContext } from '../lib/rag-context';
 import { RagMetrics } from '../lib/rag-metrics';
+import { ragOfResponse } from '../lib/rag-of';
 import {
   attachContext,
   contextOf,
@@ -51,8 +52,9 @@ export function ragMetrics(
 ): RagMetricsMiddleware {
   const metrics =
     optionsOrInstance instanceof RagMetrics ? optionsOrInstance : new RagMetrics(optionsOrInstance);
-  const { metricsPath } = metrics;
+  const { metricsPath, skip } = metrics;
   const serveMetrics = metrics.metricsHandler();
+  metrics.warnIfEndpointPublic();
 
   const recordExpressRequest: ResponseDoneHandler = (res, rag, aborted) => {
     // Express sets `res.req`; the request is reached from there rather than kept per request.
@@ -71,6 +73,10 @@ export function ragMetrics(
     const res = response as ExpressResponse;
     if (metricsPath !== false && isPath(req.url, metricsPath)) {
       serveMetrics(req, res);
+      return;
+    }
+    if (skip?.(req)) {
+      next();
       return;
     }
     watchRouteDispatch(req);
@@ -100,6 +106,14 @@ export function ragErrorHandler() {
     (res as { err?: unknown }).err = err;
     next(err);
   };
+}
+
+/**
+ * This request's `RagContext`; throws "ragMetrics() is not mounted before this route" when it has
+ * none, instead of the bare TypeError `res.locals.rag.time` gives then.
+ */
+export function ragOf(res: ServerResponse): RagContext {
+  return ragOfResponse(res, 'ragOf(res)');
 }
 
 function recordErrorOn(res: ServerResponse, err: unknown): void {

@@ -4,6 +4,7 @@ import { statusOfError } from '../lib/error-type';
 import type { RagMetricsOptions } from '../lib/options';
 import { isPath } from '../lib/paths';
 import { RagMetrics } from '../lib/rag-metrics';
+import { ragOfResponse } from '../lib/rag-of';
 import { attachContext, type ResponseDoneHandler, recordWhenDone } from '../lib/response-lifecycle';
 import type { RagContext } from '../lib/types';
 import { koaRouteOf } from './koa-route';
@@ -43,8 +44,9 @@ export function ragMetrics(
 ): RagMetricsKoaMiddleware {
   const metrics =
     optionsOrInstance instanceof RagMetrics ? optionsOrInstance : new RagMetrics(optionsOrInstance);
-  const { metricsPath } = metrics;
+  const { metricsPath, skip } = metrics;
   const serveMetrics = metrics.metricsHandler();
+  metrics.warnIfEndpointPublic();
 
   const recordKoaRequest: ResponseDoneHandler = (res, rag, aborted) => {
     const ctx = rag.source as KoaContext;
@@ -58,6 +60,10 @@ export function ragMetrics(
       // Answered here, on the raw response: Koa must neither call further middleware nor respond.
       ctx.respond = false;
       serveMetrics(ctx.req, ctx.res);
+      return;
+    }
+    if (skip?.(ctx.req)) {
+      await next();
       return;
     }
     const rag = metrics.startRequest(ctx.req);
@@ -77,6 +83,14 @@ export function ragMetrics(
   }
 
   return Object.assign(ragMetricsMiddleware as unknown as Middleware, { metrics });
+}
+
+/**
+ * This request's `RagContext` (`ctx.rag`); throws "ragMetrics() is not mounted before this route"
+ * when it has none, instead of the bare TypeError `ctx.rag.time` gives then.
+ */
+export function ragOf(ctx: { readonly res: ServerResponse }): RagContext {
+  return ragOfResponse(ctx.res, 'ragOf(ctx)');
 }
 
 export type { FeedbackHandlerOptions } from '../lib/feedback-handler';

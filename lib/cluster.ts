@@ -14,7 +14,7 @@ export interface ClusterMetricsOptions {
 
 /** Options of `startClusterMetricsServer()`. */
 export interface ClusterMetricsServerOptions extends ClusterMetricsOptions {
-  /** @default process.env.METRICS_PORT, then 8000 */
+  /** @default process.env.METRICS_PORT, then 9464 */
   readonly port?: number;
   readonly host?: string;
   /** @default '/metrics' */
@@ -82,7 +82,7 @@ export async function startClusterMetricsServer(
 ): Promise<Server> {
   return listenForMetrics({
     caller: 'startClusterMetricsServer',
-    port: options.port ?? portFromEnv(process.env.METRICS_PORT),
+    port: options.port ?? portFromEnv(process.env),
     host: options.host,
     path: options.path ?? '/metrics',
     handler: clusterMetricsHandler(options),

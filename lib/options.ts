@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Registry } from 'prom-client';
 import type { MetricsAuthorizer, ModelPrice, RagMetricsWarning } from './types';
 
@@ -50,6 +51,13 @@ export interface RagMetricsOptions {
    * @example { bearerToken: process.env.METRICS_TOKEN }
    */
   readonly metricsAuth?: { readonly bearerToken: string } | MetricsAuthorizer;
+  /**
+   * Requests not to measure, such as health checks and readiness probes, which would otherwise
+   * count as traffic and dilute the error ratio: a list of paths (each matched exactly, query string
+   * ignored) or a function of the request. Skipped requests are in no metric and get no `rag`.
+   * @example ['/healthz', '/readyz']
+   */
+  readonly skip?: readonly string[] | ((req: IncomingMessage) => boolean);
   /** `service` label of `rag_service_info`. @default process.env.SERVICE_NAME ?? 'rag-service' */
   readonly serviceName?: string;
   /** `environment` label of `rag_service_info`. @default process.env.ENV ?? process.env.NODE_ENV ?? 'development' */

@@ -14,10 +14,12 @@ import { createMetricsHandler, type MetricsRequestHandler } from './metrics-endp
 import { listenForMetrics } from './metrics-server';
 import type { RagMetricsOptions } from './options';
 import { PriceTable, per1KToPer1M } from './pricing/price-table';
+import { publicEndpointWarning } from './public-endpoint-warning';
 import { FEEDBACK_RATINGS, type Feedback } from './quality-types';
 import { RequestContext } from './rag-context';
 import { publishRequestRecord, requestRecorded } from './request-record';
 import { type ResolvedOptions, resolveOptions } from './resolve-options';
+import { guardedSkip, type SkipRequest } from './skip';
 import { createSpanReader, type SpanReader } from './tracing/active-span';
 import type { RagContext, RateLimitReading } from './types';
 import { isNonEmptyString, isNonNegativeNumber, quote } from './validation';
@@ -57,6 +59,8 @@ export class RagMetrics {
   readonly names: MetricNames;
   /** The path the middlewares serve metrics on, or `false`. */
   readonly metricsPath: string | false;
+  /** @internal The `skip` option, safe to call per request; `undefined` when nothing is skipped. */
+  readonly skip: SkipRequest | undefined;
   /** @internal the families; adapters and contexts update them. */
   readonly metrics: MetricSet;
   /** @internal */
@@ -76,6 +80,13 @@ export class RagMetrics {
     this.names = metricNames(this.options.prefix);
     this.metricsPath = this.options.metricsPath;
     this.warnings = new WarnOnce(this.options.onWarning);
+    this.skip = guardedSkip(this.options.skip, (err) =>
+      this.rejectValue(
+        'skip',
+        err instanceof Error ? err.message : err,
+        'a skip function that returns true or false without throwing (the request was measured)',
+      ),
+    );
     this.service = { name: this.options.serviceName, environment: this.options.environment };
     this.prices = new PriceTable(
       this.options.pricing,
@@ -274,7 +285,7 @@ export class RagMetrics {
   }
 
   /**
-   * Serves the metrics on a port of their own (default `METRICS_PORT`, then 8000), for services
+   * Serves the metrics on a port of their own (default `METRICS_PORT`, then 9464), for services
    * whose public port should not expose them. Resolves once listening; `close()` stops it.
    */
   async startMetricsServer(options: { port?: number; host?: string } = {}): Promise<Server> {
@@ -306,6 +317,15 @@ export class RagMetrics {
           }),
       ),
     );
+  }
+
+  /**
+   * @internal The adapters call it when they mount the endpoint on an app (a bare instance serves
+   * nothing until then): warns once if a production app serves it unprotected.
+   */
+  warnIfEndpointPublic(): void {
+    const warning = publicEndpointWarning(this.options);
+    if (warning !== undefined) this.warnings.warn(warning);
   }
 
   /** @internal Drops a recorded value: counts it and warns once per kind. */

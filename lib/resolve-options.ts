@@ -1,8 +1,11 @@
 import { register as defaultRegistry, type Registry } from 'prom-client';
 import { DEFAULT_BUCKETS } from './buckets';
+import { type Env, envVar } from './env';
 import { optionChecks } from './option-checks';
 import type { BucketOptions, RagMetricsOptions } from './options';
+import { isPlainPath } from './paths';
 import { DEFAULT_FALLBACK_PER_1K } from './pricing/price-table';
+import { type SkipRequest, skipOption } from './skip';
 import type { MetricsAuthorizer, ModelPrice, RagMetricsWarning } from './types';
 import { isMetricNamePrefix, isNonNegativeNumber, quote } from './validation';
 
@@ -16,6 +19,7 @@ export interface ResolvedOptions {
   readonly processMetrics: boolean;
   readonly metricsPath: string | false;
   readonly metricsAuth: MetricsAuthorizer | { readonly bearerToken: string } | undefined;
+  readonly skip: SkipRequest | undefined;
   readonly serviceName: string;
   readonly environment: string;
   readonly version: string;
@@ -27,6 +31,8 @@ export interface ResolvedOptions {
   readonly onWarning: ((warning: RagMetricsWarning) => void) | undefined;
   readonly requestIdExemplars: boolean;
   readonly metricsPort: number;
+  /** `NODE_ENV`, for the warning about a public endpoint in production. */
+  readonly nodeEnv: string | undefined;
 }
 
 const OPTION_NAMES: readonly (keyof RagMetricsOptions)[] = [
@@ -36,6 +42,7 @@ const OPTION_NAMES: readonly (keyof RagMetricsOptions)[] = [
   'processMetrics',
   'metricsPath',
   'metricsAuth',
+  'skip',
   'serviceName',
   'environment',
   'version',
@@ -78,17 +85,21 @@ export function resolveOptions(options: RagMetricsOptions = {}): ResolvedOptions
     processMetrics: booleanOption('processMetrics', options.processMetrics, true),
     metricsPath: metricsPathOption(options.metricsPath),
     metricsAuth: metricsAuthOption(options.metricsAuth),
+    skip: skipOption(options.skip, fail.type),
     serviceName: nameOption(
       'serviceName',
-      options.serviceName ?? env.SERVICE_NAME ?? 'rag-service',
+      options.serviceName ?? envVar(env, 'SERVICE_NAME') ?? 'rag-service',
     ),
     environment: nameOption(
       'environment',
-      options.environment ?? env.ENV ?? env.NODE_ENV ?? 'development',
+      options.environment ?? envVar(env, 'ENV') ?? envVar(env, 'NODE_ENV') ?? 'development',
     ),
     version: nameOption(
       'version',
-      options.version ?? env.SERVICE_VERSION ?? env.npm_package_version ?? 'unknown',
+      options.version ??
+        envVar(env, 'SERVICE_VERSION') ??
+        envVar(env, 'npm_package_version') ??
+        'unknown',
     ),
     pricing: pricingOption(options.pricing),
     fallbackPricePer1K: fallbackPriceOption(options.fallbackPricePer1K, env),
@@ -97,7 +108,8 @@ export function resolveOptions(options: RagMetricsOptions = {}): ResolvedOptions
     buckets: bucketsOption(options.buckets),
     onWarning: functionOption('onWarning', options.onWarning),
     requestIdExemplars: booleanOption('requestIdExemplars', options.requestIdExemplars, false),
-    metricsPort: portFromEnv(env.METRICS_PORT),
+    metricsPort: portFromEnv(env),
+    nodeEnv: envVar(env, 'NODE_ENV'),
   };
 }
 
@@ -126,7 +138,7 @@ function registryOption(value: unknown): Registry | undefined {
 function metricsPathOption(value: unknown): string | false {
   if (value === undefined) return '/metrics';
   if (value === false) return false;
-  if (typeof value !== 'string' || !value.startsWith('/') || /[?#\s]/.test(value)) {
+  if (!isPlainPath(value)) {
     return fail.type(
       'metricsPath',
       value,
@@ -187,10 +199,7 @@ function pricingOption(value: unknown): Readonly<Record<string, ModelPrice>> {
   return pricing;
 }
 
-function fallbackPriceOption(
-  value: unknown,
-  env: Readonly<Record<string, string | undefined>>,
-): { input: number; output: number } {
+function fallbackPriceOption(value: unknown, env: Env): { input: number; output: number } {
   if (value !== undefined) {
     const price = value as { input?: unknown; output?: unknown } | null;
     const allowed = 'it must be { input, output } in USD per 1K tokens, each ≥ 0';
@@ -203,21 +212,14 @@ function fallbackPriceOption(
     return { input: price.input, output: price.output };
   }
   return {
-    input: priceFromEnv(
-      'COST_PER_1K_INPUT_TOKENS',
-      env.COST_PER_1K_INPUT_TOKENS,
-      DEFAULT_FALLBACK_PER_1K.input,
-    ),
-    output: priceFromEnv(
-      'COST_PER_1K_OUTPUT_TOKENS',
-      env.COST_PER_1K_OUTPUT_TOKENS,
-      DEFAULT_FALLBACK_PER_1K.output,
-    ),
+    input: priceFromEnv(env, 'COST_PER_1K_INPUT_TOKENS', DEFAULT_FALLBACK_PER_1K.input),
+    output: priceFromEnv(env, 'COST_PER_1K_OUTPUT_TOKENS', DEFAULT_FALLBACK_PER_1K.output),
   };
 }
 
-function priceFromEnv(variable: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined || raw.trim() === '') return fallback;
+function priceFromEnv(env: Env, variable: string, fallback: number): number {
+  const raw = envVar(env, variable);
+  if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!isNonNegativeNumber(value)) {
     throw new RangeError(
@@ -227,9 +229,16 @@ function priceFromEnv(variable: string, raw: string | undefined, fallback: numbe
   return value;
 }
 
-/** `METRICS_PORT`, checked; 8000 when unset. */
-export function portFromEnv(raw: string | undefined): number {
-  if (raw === undefined || raw.trim() === '') return 8000;
+/**
+ * Port of a metrics server when none is given: 9464, the port registered for Prometheus exporters
+ * of OpenTelemetry and used by every example, unless `METRICS_PORT` says otherwise.
+ */
+export const DEFAULT_METRICS_PORT = 9464;
+
+/** `METRICS_PORT`, checked; `DEFAULT_METRICS_PORT` when unset or blank. */
+export function portFromEnv(env: Env): number {
+  const raw = envVar(env, 'METRICS_PORT');
+  if (raw === undefined) return DEFAULT_METRICS_PORT;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new RangeError(

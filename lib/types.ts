@@ -157,9 +157,12 @@ export interface ModelPrice {
   readonly cacheWrite?: number;
 }
 
-/** A recorded value that was dropped, or a label value that was replaced. */
+/**
+ * A recorded value that was dropped, a label value that was replaced, or (`public_endpoint`) a
+ * production app serving its metrics to anyone.
+ */
 export interface RagMetricsWarning {
-  readonly reason: 'invalid_value' | 'label_overflow' | 'listener_error';
+  readonly reason: 'invalid_value' | 'label_overflow' | 'listener_error' | 'public_endpoint';
   /** What was being recorded, e.g. `recordTokens.input` or `label:route`. */
   readonly kind: string;
   readonly message: string;

@@ -10,10 +10,12 @@ export interface LoggedRag {
     readonly cached_input: number;
   };
   readonly cost_usd: number;
-  readonly cache: { readonly hits: number; readonly misses: number; readonly types: string[] };
+  readonly cache:
+    | { readonly hits: number; readonly misses: number; readonly types: string[] }
+    | undefined;
   readonly relevance: number | undefined;
   readonly context_precision: number | undefined;
-  readonly stages_ms: Record<string, number>;
+  readonly stages_ms: Record<string, number> | undefined;
   readonly time_to_first_token_ms: number | undefined;
   readonly error_type: string | undefined;
   readonly rate_limit_hits: number;
@@ -38,7 +40,9 @@ export function roundMs(ms: number): number {
 /** Fields left `undefined` are left out of the JSON line (answer-quality ones unless recorded). */
 export function ragFields(summary: RagSummary): LoggedRag {
   const stages = summary.stagesMs;
-  for (const stage of Object.keys(stages)) stages[stage] = roundMs(stages[stage] as number);
+  const stageNames = Object.keys(stages);
+  for (const stage of stageNames) stages[stage] = roundMs(stages[stage] as number);
+  const cache = summary.cache;
   const ttft = summary.timeToFirstTokenMs;
   const retrieval = summary.retrieval;
   return {
@@ -49,10 +53,11 @@ export function ragFields(summary: RagSummary): LoggedRag {
       cached_input: summary.tokens.cachedInput,
     },
     cost_usd: summary.costUsd,
-    cache: summary.cache,
+    // Empty ones are left out, as the docs say of every field not recorded.
+    cache: cache.hits + cache.misses === 0 ? undefined : cache,
     relevance: summary.relevance,
     context_precision: summary.contextPrecision,
-    stages_ms: stages,
+    stages_ms: stageNames.length === 0 ? undefined : stages,
     time_to_first_token_ms: ttft === undefined ? undefined : roundMs(ttft),
     error_type: summary.errorType,
     rate_limit_hits: summary.rateLimitHits,

@@ -1,4 +1,5 @@
 import type { DestinationStream, LevelWithSilent, Logger } from 'pino';
+import { envVar } from '../env';
 import { optionChecks } from '../option-checks';
 import { quote } from '../validation';
 import type { RagLoggerOptions } from './options';
@@ -70,11 +71,11 @@ export function resolveLoggerOptions<CustomLevels extends string>(
   return {
     logger,
     destination: destinationOption(options.destination),
-    level: logger === undefined ? levelOption(options.level, env.LOG_LEVEL) : 'info',
+    level: logger === undefined ? levelOption(options.level, envVar(env, 'LOG_LEVEL')) : 'info',
     serviceName: nameOption('serviceName', options.serviceName),
     environment: nameOption('environment', options.environment),
-    fallbackServiceName: env.SERVICE_NAME || 'rag-service',
-    fallbackEnvironment: env.ENV || env.NODE_ENV || 'development',
+    fallbackServiceName: envVar(env, 'SERVICE_NAME') ?? 'rag-service',
+    fallbackEnvironment: envVar(env, 'ENV') ?? envVar(env, 'NODE_ENV') ?? 'development',
     logQueries: booleanOption('logQueries', options.logQueries, false),
     queryHashKey: keyOption(options.queryHashKey),
     redactHeaders: headerNamesOption(options.redactHeaders),
@@ -106,7 +107,7 @@ function destinationOption(value: unknown): DestinationStream | undefined {
 function levelOption(value: unknown, fromEnv: string | undefined): LevelWithSilent {
   const allowed = `it must be one of ${LEVELS.map((level) => `"${level}"`).join(', ')}`;
   if (value === undefined) {
-    if (fromEnv === undefined || fromEnv === '') return 'info';
+    if (fromEnv === undefined) return 'info';
     if ((LEVELS as readonly string[]).includes(fromEnv)) return fromEnv as LevelWithSilent;
     throw new RangeError(
       `rag-metrics: environment variable LOG_LEVEL is ${quote(fromEnv)}; ${allowed}.`,

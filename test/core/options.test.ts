@@ -100,7 +100,43 @@ describe('createRagMetrics(options)', () => {
     expect(fromOptions.options).to.include({
       serviceName: 'docs',
       environment: 'test',
-      metricsPort: 8000,
+      metricsPort: 9464,
     });
+  });
+
+  it('should treat every empty or blank environment variable as unset, as a copied .env file leaves them', () => {
+    const blank = createRagMetrics({
+      processMetrics: false,
+      env: {
+        SERVICE_NAME: '',
+        ENV: '',
+        NODE_ENV: ' ',
+        SERVICE_VERSION: '',
+        npm_package_version: '',
+        METRICS_PORT: '',
+        COST_PER_1K_INPUT_TOKENS: '',
+        COST_PER_1K_OUTPUT_TOKENS: '\t',
+      },
+    });
+    expect(blank.options).to.deep.include({
+      serviceName: 'rag-service',
+      environment: 'development',
+      version: 'unknown',
+      metricsPort: 9464,
+      fallbackPricePer1K: { input: 0.003, output: 0.015 },
+    });
+    const fallsThrough = createRagMetrics({
+      processMetrics: false,
+      env: { ENV: '', NODE_ENV: 'staging', SERVICE_VERSION: '', npm_package_version: '1.2.3' },
+    });
+    expect(fallsThrough.options).to.include({ environment: 'staging', version: '1.2.3' });
+  });
+
+  it('should reject a malformed METRICS_PORT, naming the variable and quoting its value', () => {
+    fails(
+      { env: { METRICS_PORT: 'abc' } },
+      RangeError,
+      'rag-metrics: environment variable METRICS_PORT is "abc"; it must be an integer from 0 to 65535.',
+    );
   });
 });

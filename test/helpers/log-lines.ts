@@ -25,11 +25,14 @@ export function withoutTimings(line: LogLine): LogLine {
   };
   const rag = rest.rag as Record<string, unknown> | undefined;
   if (rag !== undefined) {
-    const stages: Record<string, string> = {};
-    for (const [stage, ms] of Object.entries(rag.stages_ms as Record<string, unknown>)) {
-      stages[stage] = timing(ms, `stages_ms.${stage}`);
+    normalized.rag = { ...rag };
+    if (rag.stages_ms !== undefined) {
+      const stages: Record<string, string> = {};
+      for (const [stage, ms] of Object.entries(rag.stages_ms as Record<string, unknown>)) {
+        stages[stage] = timing(ms, `stages_ms.${stage}`);
+      }
+      (normalized.rag as Record<string, unknown>).stages_ms = stages;
     }
-    normalized.rag = { ...rag, stages_ms: stages };
     if (rag.time_to_first_token_ms !== undefined) {
       (normalized.rag as Record<string, unknown>).time_to_first_token_ms = timing(
         rag.time_to_first_token_ms,

@@ -18,16 +18,21 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts `command` and resolves once `readyPath` under `url` answers 2xx (30 s at most, else it is
- * stopped and this rejects with the end of its log). `close()` stops it: SIGTERM, SIGKILL after 5 s.
+ * Starts `command` (in `options.cwd`, with `options.env`) and resolves once `readyPath` under `url`
+ * answers 2xx (30 s at most, else it is stopped and this rejects with the end of its log).
+ * `close()` stops it: SIGTERM, SIGKILL after 5 s.
  */
 export async function spawnService(
   command: string,
   args: readonly string[],
   url: string,
   readyPath: string,
+  options: { readonly cwd?: string; readonly env?: NodeJS.ProcessEnv } = {},
 ): Promise<SpawnedService> {
-  const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(command, args, {
+    ...options,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-4000);

@@ -7,7 +7,11 @@ import {
   type PanelJson,
   substituteVariables,
 } from '../helpers/dashboard-queries';
-import { alertingRules, RULE_FILES, recordingRules } from '../helpers/infra-files';
+import {
+  alertingRules,
+  recordingRules,
+  ruleFilesEvaluatedEverySecond,
+} from '../helpers/infra-files';
 import {
   type PrometheusServer,
   startPrometheus,
@@ -41,10 +45,10 @@ describe('infra against a real Prometheus scraping an instrumented app', functio
     requireBinary(this, 'prometheus');
     requireBinary(this, 'promtool');
     app = await listen(createLiveApp());
-    prometheus = await startPrometheus([new URL(app.url).host], RULE_FILES);
+    prometheus = await startPrometheus([new URL(app.url).host], ruleFilesEvaluatedEverySecond());
     await driveTraffic(app.url, 24, false);
     // The 5m error ratio exists once two scrapes and a rule evaluation have seen the traffic.
-    await waitForSeries(prometheus, 'job:rag_request_errors:ratio_rate5m{job="rag-app"}');
+    await waitForSeries(prometheus, 'slo:sli_error:ratio_rate5m{job="rag-app",slo="availability"}');
   });
 
   after(async () => {
@@ -53,7 +57,9 @@ describe('infra against a real Prometheus scraping an instrumented app', functio
   });
 
   it('should compute an error ratio of 0 under clean traffic (499 aborts included)', async () => {
-    const ratio = await prometheus?.query('job:rag_request_errors:ratio_rate5m{job="rag-app"}');
+    const ratio = await prometheus?.query(
+      'slo:sli_error:ratio_rate5m{job="rag-app",slo="availability"}',
+    );
     expect(ratio?.map((s) => Number(s.value[1]))).to.deep.equal([0]);
   });
 
@@ -67,7 +73,10 @@ describe('infra against a real Prometheus scraping an instrumented app', functio
     before(async () => {
       if (!app || !prometheus) return;
       await driveTraffic(app.url, 24, true);
-      await waitForSeries(prometheus, 'job:rag_request_errors:ratio_rate5m{job="rag-app"} > 0.2');
+      await waitForSeries(
+        prometheus,
+        'slo:sli_error:ratio_rate5m{job="rag-app",slo="availability"} > 0.2',
+      );
     });
 
     for (const [name, severity] of ERROR_ALERTS) {

@@ -31,8 +31,6 @@ const common = {
 const nothingRecorded = {
   tokens: { input: 0, output: 0, cached_input: 0 },
   cost_usd: 0,
-  cache: { hits: 0, misses: 0, types: [] },
-  stages_ms: {},
   rate_limit_hits: 0,
 };
 

@@ -36,6 +36,18 @@ describe('ragLogger(options)', () => {
     );
   });
 
+  it('should treat an empty or blank LOG_LEVEL as unset, as a copied .env file leaves it', () => {
+    for (const blank of ['', '  ']) {
+      const middleware = expressLogger({
+        env: { LOG_LEVEL: blank },
+        destination: new LogCapture(),
+      });
+      expect(middleware.logger.level, JSON.stringify(blank)).to.equal('info');
+    }
+    const warnOnly = expressLogger({ env: { LOG_LEVEL: 'warn' }, destination: new LogCapture() });
+    expect(warnOnly.logger.level).to.equal('warn');
+  });
+
   it('should reject a logger that is not a pino logger', () => {
     expect(reject({ logger: console })).to.throw(TypeError, 'it must be a pino logger (pino())');
   });

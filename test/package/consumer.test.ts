@@ -1,16 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-
-const root = join(__dirname, '..', '..');
-const devVersion = (name: string): string =>
-  (require(join(root, 'package.json')) as { devDependencies: Record<string, string> })
-    .devDependencies[name] ?? 'latest';
-
-const run = (cwd: string, command: string, args: string[]) =>
-  execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+import { consumerProject, run } from '../helpers/consumer-project';
 
 const EXPRESS_TS = `
 import express from 'express';
@@ -104,37 +95,8 @@ describe('the packed package, installed in a consumer project', function () {
   let consumer: string;
 
   before(() => {
-    if (!existsSync(join(root, 'dist', 'esm', 'express.mjs'))) run(root, 'npm', ['run', 'build']);
-    consumer = mkdtempSync(join(tmpdir(), 'rag-metrics-consumer-'));
-    const packDir = join(consumer, 'pack');
-    mkdirSync(packDir);
-    run(root, 'npm', ['pack', '--ignore-scripts', '--pack-destination', packDir]);
-    const tarball = readdirSync(packDir).find((file) => file.endsWith('.tgz')) as string;
-    writeFileSync(
-      join(consumer, 'package.json'),
-      JSON.stringify({ name: 'consumer', private: true, type: 'commonjs' }),
-    );
-    const deps = [
-      'prom-client',
-      'express',
-      'koa',
-      'typescript',
-      '@types/express',
-      '@types/koa',
-      '@types/node',
-      '@langchain/core',
-    ].map((name) => `${name}@${devVersion(name)}`);
-    run(consumer, 'npm', [
-      'install',
-      '--no-audit',
-      '--no-fund',
-      '--prefer-offline',
-      join(packDir, tarball),
-      ...deps,
-    ]);
+    consumer = consumerProject();
   });
-
-  after(() => rmSync(consumer, { recursive: true, force: true }));
 
   it('should load every entry point with require()', () => {
     const output = run(consumer, 'node', [
@@ -142,10 +104,10 @@ describe('the packed package, installed in a consumer project', function () {
       "for (const p of ['rag-metrics', 'rag-metrics/express', 'rag-metrics/koa']) console.log(p, Object.keys(require(p)).sort().join(','))",
     ]);
     expect(output).to.include(
-      'rag-metrics/express REQUEST_RECORDED_CHANNEL,RagMetrics,createRagMetrics,logQuery,onRequestRecorded,ragErrorHandler,ragFeedbackHandler,ragLogger,ragMetrics',
+      'rag-metrics/express REQUEST_RECORDED_CHANNEL,RagMetrics,createRagMetrics,logQuery,onRequestRecorded,ragErrorHandler,ragFeedbackHandler,ragLogger,ragMetrics,ragOf',
     );
     expect(output).to.include(
-      'rag-metrics/koa REQUEST_RECORDED_CHANNEL,RagMetrics,createRagMetrics,logQuery,onRequestRecorded,ragFeedbackHandler,ragLogger,ragMetrics',
+      'rag-metrics/koa REQUEST_RECORDED_CHANNEL,RagMetrics,createRagMetrics,logQuery,onRequestRecorded,ragFeedbackHandler,ragLogger,ragMetrics,ragOf',
     );
   });
 

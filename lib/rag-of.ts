@@ -1,0 +1,18 @@
+import type { ServerResponse } from 'node:http';
+import { contextOf } from './response-lifecycle';
+import type { RagContext } from './types';
+
+/**
+ * The request's `RagContext`, or an error that says what is wrong: a route defined before
+ * `ragMetrics()` otherwise reads `undefined` and fails with a bare TypeError (issue 19). `call`
+ * names the function as the app wrote it (`ragOf(res)`, `ragOf(ctx)`).
+ */
+export function ragOfResponse(res: ServerResponse, call: string): RagContext {
+  const rag = contextOf(res);
+  if (rag === undefined) {
+    throw new Error(
+      `rag-metrics: ${call} found no RagContext: ragMetrics() is not mounted before this route. Call app.use(ragMetrics()) before the routes and routers that record, or remove this request's path from the skip option.`,
+    );
+  }
+  return rag;
+}
