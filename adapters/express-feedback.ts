@@ -10,10 +10,11 @@ type Next = (err?: unknown) => void;
 
 /**
  * A `POST /feedback` handler: checks `{ rating: "positive" | "negative", route?, model? }`, counts it
- * in `rag_feedback_total` and answers 204, or 400 with `{ error }` saying what was wrong. Works with
- * or without `express.json()` before it.
+ * in `rag_feedback_total` and answers 204; or 400, 413 (over 4 KB) or 415 (not
+ * `application/json`) with `{ error }` saying what was wrong. Works with or without
+ * `express.json()` before it.
  *
- * @example app.post('/feedback', ragFeedbackHandler({ routes: ['/ask'] }));
+ * @example app.post('/feedback', ragFeedbackHandler({ routes: ['/ask'], models: ['gpt-4o'] }));
  */
 export function ragFeedbackHandler(options?: FeedbackHandlerOptions) {
   const resolved = resolveFeedbackOptions(options);
@@ -29,6 +30,8 @@ export function ragFeedbackHandler(options?: FeedbackHandlerOptions) {
         return;
       }
       res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      // The rest of an unread body is not read: the connection closes after this answer.
+      if (answer.close) res.setHeader('Connection', 'close');
       res.end(JSON.stringify(answer.body));
     }, next);
   };

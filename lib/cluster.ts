@@ -1,15 +1,20 @@
 import type { Server } from 'node:http';
 import { AggregatorRegistry, register as globalRegistry, Registry } from 'prom-client';
+import { METRIC_NAMES } from './metric-names';
+import { type MetricsAuthOption, resolveMetricsAuth } from './metrics-auth';
 import { createMetricsHandler, type MetricsRequestHandler } from './metrics-endpoint';
 import { listenForMetrics } from './metrics-server';
 import type { RagMetrics } from './rag-metrics';
 import { portFromEnv } from './resolve-options';
-import type { MetricsAuthorizer } from './types';
+import { unauthorizedScrapesFamily } from './unauthorized-scrapes';
 
 /** Options of the primary's metrics endpoint under `node:cluster`. */
 export interface ClusterMetricsOptions {
-  /** Same as `metricsAuth` of `createRagMetrics()`: a bearer token or a check of the request. */
-  readonly metricsAuth?: { readonly bearerToken: string } | MetricsAuthorizer;
+  /**
+   * Same as `metricsAuth` of `createRagMetrics()`, checked the same way: a bearer token of at least
+   * 16 characters, or a check of the request.
+   */
+  readonly metricsAuth?: MetricsAuthOption;
 }
 
 /** Options of `startClusterMetricsServer()`. */
@@ -34,7 +39,10 @@ class WorkerRegistryView extends Registry {
 
   override async getMetricsAsJSON() {
     const { registry } = this.instance;
-    const own = await registry.getMetricsAsJSON();
+    // The primary answers the scrapes in a cluster, so it counts the refused ones itself.
+    const own = (await registry.getMetricsAsJSON()).filter(
+      (metric) => metric.name !== this.instance.names.unauthorizedScrapes,
+    );
     if (!this.instance.options.includeDefaultRegistry || registry === globalRegistry) return own;
     const extra = (await globalRegistry.getMetricsAsJSON()).filter(
       (metric) => registry.getSingleMetric(metric.name) === undefined,
@@ -60,16 +68,31 @@ export function reportToClusterPrimary(metrics: RagMetrics): void {
  * A plain Node `(req, res)` handler for the cluster primary: asks every worker for its metrics and
  * serves them aggregated. Counters and histograms are summed, `rag_service_info` is taken once,
  * `rag_rate_limit_remaining` is the lowest any worker saw, `rag_active_requests` the sum.
+ * Scrapes it refuses are counted in the primary's own `rag_metrics_unauthorized_total`.
  */
 export function clusterMetricsHandler(options: ClusterMetricsOptions = {}): MetricsRequestHandler {
+  return primaryHandler('clusterMetricsHandler', options);
+}
+
+function primaryHandler(caller: string, options: ClusterMetricsOptions): MetricsRequestHandler {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`rag-metrics: ${caller} options must be an object.`);
+  }
+  const auth = resolveMetricsAuth(`${caller} option`, options.metricsAuth);
   const aggregator = new AggregatorRegistry();
+  const own = new Registry();
+  const unauthorized = unauthorizedScrapesFamily(METRIC_NAMES.unauthorizedScrapes);
+  own.registerMetric(unauthorized as unknown as Parameters<Registry['registerMetric']>[0]);
   return createMetricsHandler(
     {
       // prom-client aggregates into its own registry and renders it in that registry's format only.
-      render: () => aggregator.clusterMetrics(),
+      render: async () => `${await aggregator.clusterMetrics()}\n${await own.metrics()}`,
       contentTypes: [aggregator.contentType],
     },
-    options.metricsAuth,
+    auth,
+    (reason) => {
+      unauthorized.get1(reason).value++;
+    },
   );
 }
 
@@ -80,11 +103,12 @@ export function clusterMetricsHandler(options: ClusterMetricsOptions = {}): Metr
 export async function startClusterMetricsServer(
   options: ClusterMetricsServerOptions = {},
 ): Promise<Server> {
+  const handler = primaryHandler('startClusterMetricsServer', options);
   return listenForMetrics({
     caller: 'startClusterMetricsServer',
     port: options.port ?? portFromEnv(process.env),
     host: options.host,
     path: options.path ?? '/metrics',
-    handler: clusterMetricsHandler(options),
+    handler,
   });
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { type FeedbackAllowList, parseFeedback } from './feedback-body';
+import { type FeedbackAllowList, isReservedLabelValue, parseFeedback } from './feedback-body';
+import { type BodyRefusal, readJsonBody, refuseByHeaders } from './feedback-read';
 import type { Feedback } from './quality-types';
 import { quote } from './validation';
 
@@ -16,22 +17,28 @@ export interface FeedbackHandlerOptions {
    */
   readonly metrics?: FeedbackTarget | { readonly metrics: FeedbackTarget };
   /**
-   * Route templates a client may name; any other answers 400. Without it any string is accepted,
-   * and the label cap (`maxLabelValues`) bounds what a misbehaving client can add.
+   * Route templates a client may name; any other answers 400. Without it, the route a client
+   * names is not recorded: feedback is counted with `route="unknown"`, so anonymous clients cannot
+   * fill the label with made-up values.
    * @example ['/ask', '/ask/stream']
    */
   readonly routes?: readonly string[];
-  /** Model names a client may name; any other answers 400. */
+  /** Model names a client may name; any other answers 400. Without it, `model="unknown"`. */
   readonly models?: readonly string[];
 }
 
-/** What the handler answers: 204 when counted, 400 with a message saying what was wrong. */
+/**
+ * What the handler answers: 204 when counted; 400 (a bad body), 413 (too large) or 415 (not JSON)
+ * with `{ error }` saying what was wrong. `close`: the body was left unread, so the connection
+ * must not be reused.
+ */
 export type FeedbackAnswer =
   | { readonly status: 204 }
-  | { readonly status: 400; readonly body: { readonly error: string } };
-
-/** Bodies are a rating and two short names; anything larger is not feedback. */
-const MAX_BODY_BYTES = 4096;
+  | {
+      readonly status: 400 | 413 | 415;
+      readonly body: { readonly error: string };
+      readonly close: boolean;
+    };
 
 /** Options checked once, when the handler is created. */
 export interface ResolvedFeedbackOptions extends FeedbackAllowList {
@@ -70,49 +77,19 @@ export async function answerFeedback(
       'rag-metrics: ragFeedbackHandler() found no ragMetrics() middleware before it; mount ragMetrics() first or pass { metrics }.',
     );
   }
-  const body = parsed === undefined ? await readJson(req) : { ok: true as const, value: parsed };
-  if (!body.ok) return badRequest(body.error);
+  const refused = refuseByHeaders(req);
+  if (refused !== undefined) return refusal(refused);
+  const body =
+    parsed === undefined ? await readJsonBody(req) : { ok: true as const, value: parsed };
+  if (!body.ok) return refusal(body.refusal);
   const result = parseFeedback(body.value, options);
-  if (!result.ok) return badRequest(result.error);
+  if (!result.ok) return { status: 400, body: { error: result.error }, close: false };
   target.recordFeedback(result.feedback);
   return { status: 204 };
 }
 
-function badRequest(error: string): FeedbackAnswer {
-  return { status: 400, body: { error } };
-}
-
-type JsonRead =
-  | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly error: string };
-
-async function readJson(req: IncomingMessage): Promise<JsonRead> {
-  // A body parser that declined the content type may have left the stream ended and empty.
-  if (req.readableEnded) return { ok: true, value: undefined };
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    // Keep draining so the connection stays usable, but stop keeping what is too large anyway.
-    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-  }
-  if (size > MAX_BODY_BYTES) {
-    return {
-      ok: false,
-      error: `rag-metrics feedback: the body is ${size} bytes; at most ${MAX_BODY_BYTES} are accepted.`,
-    };
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return { ok: true, value: undefined };
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    return {
-      ok: false,
-      error:
-        'rag-metrics feedback: the body is not valid JSON; send {"rating":"positive"} with Content-Type: application/json.',
-    };
-  }
+function refusal({ status, error, close }: BodyRefusal): FeedbackAnswer {
+  return { status, body: { error }, close };
 }
 
 function targetOption(value: FeedbackHandlerOptions['metrics']): FeedbackTarget | undefined {
@@ -138,6 +115,12 @@ function namesOption(
   ) {
     throw new TypeError(
       `rag-metrics: ragFeedbackHandler option "${option}" is ${quote(value)}; it must be a non-empty array of non-empty strings.`,
+    );
+  }
+  const reserved = value.find(isReservedLabelValue);
+  if (reserved !== undefined) {
+    throw new RangeError(
+      `rag-metrics: ragFeedbackHandler option "${option}" holds ${quote(reserved)}, a label value the metrics reserve for themselves; remove it.`,
     );
   }
   return new Set(value);

@@ -23,6 +23,7 @@ export const METRIC_SUFFIXES = {
   rateLimitRemaining: 'rate_limit_remaining',
   rateLimitHits: 'rate_limit_hits_total',
   rejected: 'metrics_rejected_total',
+  unauthorizedScrapes: 'metrics_unauthorized_total',
   serviceInfo: 'service_info',
 } as const;
 

@@ -5,6 +5,7 @@ import { CounterFamily, GaugeFamily, type ValueSeries } from './series/counter-f
 import { HistogramCountView, HistogramFamily } from './series/histogram-family';
 import { LabelGuard } from './series/label-guard';
 import type { Aggregator, OverflowHandler } from './series/series-family';
+import { unauthorizedScrapesFamily } from './unauthorized-scrapes';
 
 /** Every metric family one instance owns. */
 export interface MetricSet {
@@ -31,10 +32,23 @@ export interface MetricSet {
   readonly rateLimitRemaining: GaugeFamily;
   readonly rateLimitHits: CounterFamily;
   readonly rejected: CounterFamily;
+  /** Scrapes of the metrics endpoint answered 401, by reason. */
+  readonly unauthorizedScrapes: CounterFamily;
   readonly serviceInfo: GaugeFamily;
   /** Pre-resolved `rejected{reason}` series: rejections happen on request paths. */
   readonly rejectedInvalidValue: ValueSeries;
   readonly rejectedLabelOverflow: ValueSeries;
+  readonly rejectedSeriesOverflow: ValueSeries;
+}
+
+/** Where the families report what they had to drop or replace. */
+export interface MetricSetHandlers {
+  /** A label value was replaced by `__other__` (its label reached `maxLabelValues`). */
+  readonly onLabelOverflow: OverflowHandler;
+  /** A label set went to the family's overflow series (the family reached `maxSeriesPerMetric`). */
+  readonly onSeriesOverflow: (metricName: string) => void;
+  /** An amount was dropped because it, or the total, was not finite. */
+  readonly onInvalidValue: (metricName: string, value: number) => void;
 }
 
 const SCORE_BUCKETS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
@@ -46,8 +60,20 @@ export function createMetricSet(
   names: MetricNames,
   options: ResolvedOptions,
   registry: Registry,
-  onOverflow: OverflowHandler,
+  handlers: MetricSetHandlers,
 ): MetricSet {
+  // One guard per label name, shared by every family carrying that label: a value is admitted or
+  // replaced by `__other__` once, for all of them, so that `route` (or `model`) means the same in
+  // rag_requests_total and rag_errors_total and PromQL joins on it hold (issue 14, defect 10).
+  const guards = new Map<string, LabelGuard>();
+  const guardOf = (label: string) => {
+    let guard = guards.get(label);
+    if (guard === undefined) {
+      guard = new LabelGuard(label, options.maxLabelValues, options.maxLabelLength);
+      guards.set(label, guard);
+    }
+    return guard;
+  };
   const config = (
     name: string,
     help: string,
@@ -57,10 +83,11 @@ export function createMetricSet(
     name,
     help,
     labelNames,
-    guards: labelNames.map(
-      (label) => new LabelGuard(label, options.maxLabelValues, options.maxLabelLength),
-    ),
-    onOverflow,
+    guards: labelNames.map(guardOf),
+    onOverflow: handlers.onLabelOverflow,
+    maxSeries: options.maxSeriesPerMetric,
+    onSeriesOverflow: handlers.onSeriesOverflow,
+    onInvalidValue: handlers.onInvalidValue,
     aggregator,
   });
   const counter = (
@@ -85,12 +112,15 @@ export function createMetricSet(
     ['method', 'route', 'status_code'],
     buckets.requestDuration,
   );
-  // The rejected counter is built first so that overflow of its own (fixed) labels cannot recurse.
-  const rejected = counter(
-    names.rejected,
-    'Recorded values dropped or label values replaced, by reason.',
-    ['reason'],
-  );
+  // Its `reason` takes a few fixed values, never a caller's: a guard of its own (not the one
+  // refusal reasons share), and no handlers, so that its own bookkeeping cannot recurse.
+  const rejected = new CounterFamily({
+    name: names.rejected,
+    help: 'Recorded values dropped or label values replaced, by reason.',
+    labelNames: ['reason'],
+    guards: [new LabelGuard('reason', 16, 32)],
+    onOverflow: () => {},
+  });
   const serviceInfo = gauge(
     names.serviceInfo,
     'Always 1; labels identify the service, its environment and version.',
@@ -207,9 +237,11 @@ export function createMetricSet(
       'provider',
     ]),
     rejected,
+    unauthorizedScrapes: unauthorizedScrapesFamily(names.unauthorizedScrapes),
     serviceInfo,
     rejectedInvalidValue: rejected.get1('invalid_value'),
     rejectedLabelOverflow: rejected.get1('label_overflow'),
+    rejectedSeriesOverflow: rejected.get1('series_overflow'),
   };
 
   for (const metric of Object.values(set)) {

@@ -1,8 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RegistryContentType } from 'prom-client';
 import { negotiateFormat } from './exposition';
-import type { MetricsAuthorizer } from './types';
+import { type MetricsAuthOption, scrapeCheck, type UnauthorizedReason } from './metrics-auth';
 
 export type MetricsRequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -20,14 +19,11 @@ export interface MetricsSource {
  */
 export function createMetricsHandler(
   source: MetricsSource,
-  auth: MetricsAuthorizer | { readonly bearerToken: string } | undefined,
+  auth: MetricsAuthOption | undefined,
+  /** Counts each refused scrape, so that an alert can see someone probing the endpoint. */
+  onUnauthorized: (reason: UnauthorizedReason) => void,
 ): MetricsRequestHandler {
-  const authorize =
-    auth === undefined
-      ? undefined
-      : typeof auth === 'function'
-        ? auth
-        : bearerCheck(auth.bearerToken);
+  const check = scrapeCheck(auth);
   return function serveMetrics(req, res) {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.statusCode = 405;
@@ -35,7 +31,9 @@ export function createMetricsHandler(
       res.end();
       return;
     }
-    if (authorize !== undefined && !safeAuthorize(authorize, req)) {
+    const refused = check?.(req);
+    if (refused !== undefined) {
+      onUnauthorized(refused);
       res.statusCode = 401;
       res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
       res.end();
@@ -59,29 +57,4 @@ export function createMetricsHandler(
       },
     );
   };
-}
-
-function safeAuthorize(authorize: MetricsAuthorizer, req: IncomingMessage): boolean {
-  try {
-    return authorize(req) === true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Compares SHA-256 digests with `timingSafeEqual`: equal lengths by construction, and the time taken
- * says nothing about how much of the token matched.
- */
-function bearerCheck(token: string): MetricsAuthorizer {
-  const expected = digest(token);
-  return (req) => {
-    const header = req.headers.authorization;
-    if (typeof header !== 'string' || !/^bearer /i.test(header)) return false;
-    return timingSafeEqual(digest(header.slice(7).trim()), expected);
-  };
-}
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
 }

@@ -72,10 +72,18 @@ export interface RagMetricsOptions {
    */
   readonly fallbackPricePer1K?: { readonly input: number; readonly output: number };
   /**
-   * Most distinct values one label of one metric may take; further values become `__other__`.
+   * Most distinct values one label may take; further values become `__other__`. The decision is
+   * shared by every metric carrying the label, so a route is `__other__` in all of them or in none.
    * @default 100
    */
   readonly maxLabelValues?: number;
+  /**
+   * Most series one metric family may hold. Per-label caps multiply (3 labels of 100 values are a
+   * million label sets); past this cap, new label sets share one series whose labels are all
+   * `__other__`, counted in `rag_metrics_rejected_total{reason="series_overflow"}`.
+   * @default 5000
+   */
+  readonly maxSeriesPerMetric?: number;
   /** Longest label value kept; longer values are cut to this many characters. @default 120 */
   readonly maxLabelLength?: number;
   /**

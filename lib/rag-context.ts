@@ -6,7 +6,6 @@ import { QualityRecorder } from './quality-recorder';
 import type { Feedback, GuardrailResult, RetrievalResult } from './quality-types';
 import { readRateLimitHeaders } from './rate-limit-headers';
 import type { ResponseDoneHandler } from './response-lifecycle';
-import { addToCounter } from './series/counter-family';
 import type { ExemplarLabels } from './tracing/active-span';
 import type {
   CacheResult,
@@ -19,7 +18,7 @@ import type {
 } from './types';
 import { recordUsage } from './usage/record-usage';
 import { trackStream } from './usage/track-stream';
-import { isNonNegativeNumber, isUnitScore } from './validation';
+import { isNonNegativeNumber, isTokenCount, isUnitScore, MAX_TOKENS_PER_CALL } from './validation';
 
 /** What a context needs from the instance that created it. */
 export interface RecordingTarget {
@@ -149,12 +148,16 @@ export class RequestContext implements RagContext {
     }
     // `usage` itself, validated above, rather than a copy of its counts: one object less per call.
     const costUsd = usage.costUsd ?? costOf(this.target.prices.priceOf(model), usage);
+    // Checked before anything is counted, so that tokens are never counted without their cost.
+    if (!Number.isFinite(costUsd)) {
+      return this.target.rejectValue('recordTokens.cost', costUsd, 'a finite cost (check pricing)');
+    }
     this.model = model;
     const { tokens, cost } = this.target.metrics;
-    if (input > 0) tokens.get2(model, 'input').value += input;
-    if (output > 0) tokens.get2(model, 'output').value += output;
-    if (cachedInput > 0) tokens.get2(model, 'cached_input').value += cachedInput;
-    addToCounter(cost.get1(model), costUsd, this.exemplarLabels);
+    if (input > 0) tokens.get2(model, 'input').add(input);
+    if (output > 0) tokens.get2(model, 'output').add(output);
+    if (cachedInput > 0) tokens.get2(model, 'cached_input').add(cachedInput);
+    cost.get1(model).add(costUsd, this.exemplarLabels);
     const totals = this.usageOf(model);
     totals.input += input;
     totals.output += output;
@@ -167,7 +170,7 @@ export class RequestContext implements RagContext {
       return this.target.rejectValue('recordCost', usd, 'a finite number ≥ 0 (USD)');
     const resolvedModel = model === undefined ? this.currentModel() : model;
     if (!this.validModel('recordCost.model', resolvedModel)) return;
-    addToCounter(this.target.metrics.cost.get1(resolvedModel), usd, this.exemplarLabels);
+    this.target.metrics.cost.get1(resolvedModel).add(usd, this.exemplarLabels);
     this.usageOf(resolvedModel).costUsd += usd;
   }
 
@@ -482,8 +485,12 @@ export class RequestContext implements RagContext {
   }
 
   private validCount(kind: string, value: unknown): value is number {
-    if (isNonNegativeNumber(value)) return true;
-    this.target.rejectValue(kind, value, 'a finite number ≥ 0');
+    if (isTokenCount(value)) return true;
+    this.target.rejectValue(
+      kind,
+      value,
+      `a number from 0 to ${MAX_TOKENS_PER_CALL} (tokens per call)`,
+    );
     return false;
   }
 }

@@ -92,9 +92,11 @@ export class RagMetrics {
       this.options.pricing,
       per1KToPer1M(this.options.fallbackPricePer1K),
     );
-    this.metrics = createMetricSet(this.names, this.options, this.registry, (labelName) =>
-      this.rejectLabel(labelName),
-    );
+    this.metrics = createMetricSet(this.names, this.options, this.registry, {
+      onLabelOverflow: (labelName) => this.rejectLabel(labelName),
+      onSeriesOverflow: (metricName) => this.rejectSeries(metricName),
+      onInvalidValue: (metricName, value) => this.rejectValue(metricName, value, 'a finite amount'),
+    });
     if (
       this.options.processMetrics &&
       !this.registry.getSingleMetric('process_cpu_user_seconds_total')
@@ -126,7 +128,10 @@ export class RagMetrics {
 
   /** A plain Node `(req, res)` handler serving the metrics, with the configured protection. */
   metricsHandler(): MetricsRequestHandler {
-    this.handler ??= createMetricsHandler(this, this.options.metricsAuth);
+    const { unauthorizedScrapes } = this.metrics;
+    this.handler ??= createMetricsHandler(this, this.options.metricsAuth, (reason) => {
+      unauthorizedScrapes.get1(reason).value++;
+    });
     return this.handler;
   }
 
@@ -350,6 +355,15 @@ export class RagMetrics {
       message: `rag-metrics: code run when a request was recorded threw ${errorTypeOf(failure)}: ${messageOf(failure)}. The request and the metrics are unaffected; further failures are counted in ${this.names.rejected}{reason="listener_error"}.`,
     });
   };
+
+  private rejectSeries(metricName: string): void {
+    this.metrics.rejectedSeriesOverflow.value++;
+    this.warnings.warn({
+      reason: 'series_overflow',
+      kind: `metric:${metricName}`,
+      message: `rag-metrics: ${metricName} reached ${this.options.maxSeriesPerMetric} series; further label sets are recorded in its series whose labels are all "__other__", and counted in ${this.names.rejected}{reason="series_overflow"}. Raise maxSeriesPerMetric if these label sets are bounded.`,
+    });
+  }
 
   private rejectLabel(labelName: string): void {
     this.metrics.rejectedLabelOverflow.value++;

@@ -1,12 +1,13 @@
 import { register as defaultRegistry, type Registry } from 'prom-client';
 import { DEFAULT_BUCKETS } from './buckets';
 import { type Env, envVar } from './env';
+import { type MetricsAuthOption, resolveMetricsAuth } from './metrics-auth';
 import { optionChecks } from './option-checks';
 import type { BucketOptions, RagMetricsOptions } from './options';
 import { isPlainPath } from './paths';
 import { DEFAULT_FALLBACK_PER_1K } from './pricing/price-table';
 import { type SkipRequest, skipOption } from './skip';
-import type { MetricsAuthorizer, ModelPrice, RagMetricsWarning } from './types';
+import type { ModelPrice, RagMetricsWarning } from './types';
 import { isMetricNamePrefix, isNonNegativeNumber, quote } from './validation';
 
 const { fail, rejectUnknown, boolean: booleanOption } = optionChecks('option');
@@ -18,7 +19,7 @@ export interface ResolvedOptions {
   readonly includeDefaultRegistry: boolean;
   readonly processMetrics: boolean;
   readonly metricsPath: string | false;
-  readonly metricsAuth: MetricsAuthorizer | { readonly bearerToken: string } | undefined;
+  readonly metricsAuth: MetricsAuthOption | undefined;
   readonly skip: SkipRequest | undefined;
   readonly serviceName: string;
   readonly environment: string;
@@ -27,6 +28,7 @@ export interface ResolvedOptions {
   readonly fallbackPricePer1K: { readonly input: number; readonly output: number };
   readonly maxLabelValues: number;
   readonly maxLabelLength: number;
+  readonly maxSeriesPerMetric: number;
   readonly buckets: { readonly [K in keyof Required<BucketOptions>]: readonly number[] };
   readonly onWarning: ((warning: RagMetricsWarning) => void) | undefined;
   readonly requestIdExemplars: boolean;
@@ -50,6 +52,7 @@ const OPTION_NAMES: readonly (keyof RagMetricsOptions)[] = [
   'fallbackPricePer1K',
   'maxLabelValues',
   'maxLabelLength',
+  'maxSeriesPerMetric',
   'buckets',
   'onWarning',
   'requestIdExemplars',
@@ -84,7 +87,7 @@ export function resolveOptions(options: RagMetricsOptions = {}): ResolvedOptions
     ),
     processMetrics: booleanOption('processMetrics', options.processMetrics, true),
     metricsPath: metricsPathOption(options.metricsPath),
-    metricsAuth: metricsAuthOption(options.metricsAuth),
+    metricsAuth: resolveMetricsAuth('option', options.metricsAuth),
     skip: skipOption(options.skip, fail.type),
     serviceName: nameOption(
       'serviceName',
@@ -105,6 +108,13 @@ export function resolveOptions(options: RagMetricsOptions = {}): ResolvedOptions
     fallbackPricePer1K: fallbackPriceOption(options.fallbackPricePer1K, env),
     maxLabelValues: integerOption('maxLabelValues', options.maxLabelValues, 100, 1, 100_000),
     maxLabelLength: integerOption('maxLabelLength', options.maxLabelLength, 120, 8, 4096),
+    maxSeriesPerMetric: integerOption(
+      'maxSeriesPerMetric',
+      options.maxSeriesPerMetric,
+      5000,
+      1,
+      1_000_000,
+    ),
     buckets: bucketsOption(options.buckets),
     onWarning: functionOption('onWarning', options.onWarning),
     requestIdExemplars: booleanOption('requestIdExemplars', options.requestIdExemplars, false),
@@ -146,20 +156,6 @@ function metricsPathOption(value: unknown): string | false {
     );
   }
   return value;
-}
-
-function metricsAuthOption(value: unknown): ResolvedOptions['metricsAuth'] {
-  if (value === undefined || typeof value === 'function')
-    return value as MetricsAuthorizer | undefined;
-  const token = (value as { bearerToken?: unknown } | null)?.bearerToken;
-  if (typeof token !== 'string' || token.length === 0) {
-    return fail.type(
-      'metricsAuth',
-      value,
-      'it must be { bearerToken: "<non-empty string>" } or a function (req) => boolean',
-    );
-  }
-  return { bearerToken: token };
 }
 
 function nameOption(option: string, value: unknown): string {

@@ -162,7 +162,12 @@ export interface ModelPrice {
  * production app serving its metrics to anyone.
  */
 export interface RagMetricsWarning {
-  readonly reason: 'invalid_value' | 'label_overflow' | 'listener_error' | 'public_endpoint';
+  readonly reason:
+    | 'invalid_value'
+    | 'label_overflow'
+    | 'series_overflow'
+    | 'listener_error'
+    | 'public_endpoint';
   /** What was being recorded, e.g. `recordTokens.input` or `label:route`. */
   readonly kind: string;
   readonly message: string;

@@ -33,6 +33,17 @@ export function isNonNegativeNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
+/**
+ * Most tokens one LLM call may report. The largest context windows hold a few million tokens; a
+ * count past this is a bug or a forged usage object, and priced it could overflow the cost total.
+ */
+export const MAX_TOKENS_PER_CALL = 10_000_000;
+
+/** A token count of one call: a finite number from 0 to `MAX_TOKENS_PER_CALL`. */
+export function isTokenCount(value: unknown): value is number {
+  return isNonNegativeNumber(value) && value <= MAX_TOKENS_PER_CALL;
+}
+
 /** A score in 0..1. */
 export function isUnitScore(value: unknown): value is number {
   return typeof value === 'number' && value >= 0 && value <= 1;

@@ -7,6 +7,8 @@ import type {
 import { errorTypeOf } from '../error-type';
 import type { RequestContext } from '../rag-context';
 import type { RequestStart } from '../response-lifecycle';
+import { bodyParserError } from './body-parser-error';
+import { REDACTED_ALREADY } from './deep-redaction';
 import { rememberedQuery } from './query';
 import type { LoggedQuery, QueryDigest } from './query-digest';
 import { type LoggedRag, ragFields, roundMs } from './rag-fields';
@@ -46,6 +48,8 @@ export interface CompletionLine {
   readonly res_headers?: OutgoingHttpHeaders | undefined;
   /** Set instead of the usual fields when building them failed; the request is unaffected. */
   readonly log_error?: string;
+  /** Its headers are redacted as they are copied: the line is not searched again (deep-redaction.ts). */
+  readonly [REDACTED_ALREADY]?: true;
 }
 
 /**
@@ -110,6 +114,7 @@ export class CompletionLines {
         query: query === undefined ? undefined : this.queries.digest(query),
         req_headers: this.headers?.request(req.headers),
         res_headers: this.headers?.response(res),
+        [REDACTED_ALREADY]: true,
       };
     } catch (failure) {
       return fallbackLine(req, res, aborted, failure);
@@ -124,6 +129,8 @@ function thrownError(res: ServerResponse): unknown {
 }
 
 function loggedError(err: unknown): LoggedError {
+  const refusedBody = bodyParserError(err);
+  if (refusedBody !== undefined) return refusedBody;
   const type = errorTypeOf(err);
   if (typeof err === 'object' && err !== null) {
     const { message, stack } = err as { message?: unknown; stack?: unknown };

@@ -4,10 +4,12 @@ import { pinoHttp } from 'pino-http';
 import type { RequestContext } from '../rag-context';
 import { type LineWriter, writeWhenDone } from '../response-lifecycle';
 import { createSpanReader } from '../tracing/active-span';
+import { bodyParserError } from './body-parser-error';
 import { CompletionLines, type RouteReader } from './completion-line';
+import { DeepRedactor } from './deep-redaction';
 import { createIsoTime } from './iso-time';
 import { QueryDigest } from './query-digest';
-import { HeaderRedactor, REDACTED, redactPaths } from './redaction';
+import { HeaderRedactor } from './redaction';
 import type { ResolvedLoggerOptions } from './resolve-logger-options';
 import { ServiceIdentity } from './service-identity';
 
@@ -63,6 +65,8 @@ export function createHttpLogger(
   options: ResolvedLoggerOptions,
   routeOf: RouteReader,
 ): RequestLogger {
+  const names = new HeaderRedactor(options.redactHeaders);
+  const deep = new DeepRedactor(names);
   const lines = new CompletionLines(
     routeOf,
     new ServiceIdentity(
@@ -72,23 +76,26 @@ export function createHttpLogger(
       options.fallbackEnvironment,
     ),
     new QueryDigest(options.queryHashKey, options.logQueries),
-    options.headers ? new HeaderRedactor(options.redactHeaders) : undefined,
+    options.headers ? names : undefined,
   );
   const logger: Logger =
     options.logger ??
     pino({ level: options.level, timestamp: createIsoTime() }, options.destination);
+  // Credentials an HTTP client attached to its error (`err.config.headers`) are redacted, and a
+  // body parser's error is logged without the body it carries.
+  const serializeError = (err: Error) =>
+    bodyParserError(err) ?? deep.redactFields(pino.stdSerializers.err(err), 0);
   const httpLogger = pinoHttp({
     // pino-http makes this a child with the options below; a logger the app passes stays unchanged.
     logger,
     autoLogging: false,
-    formatters: { level: levelAsWord },
-    redact: { paths: redactPaths(options.redactHeaders), censor: REDACTED },
+    formatters: { level: levelAsWord, log: deep.line },
     wrapSerializers: false,
     serializers: {
       [REQUEST_ID_KEY]: requestIdOf,
       req: omit,
       res: omit,
-      err: pino.stdSerializers.err,
+      err: serializeError,
     },
     customAttributeKeys: { req: REQUEST_ID_KEY },
     // `trace_id` and `span_id` of the span active when the request arrives, the field names of

@@ -27,9 +27,15 @@ export const SECRET_HEADERS: readonly string[] = [
   'x-xsrf-token',
 ];
 
-// Names that are not on the list but read like a credential (`x-acme-api-key`, `x-session-token`,
-// `x-hub-signature`) are redacted too: a header logged by mistake cannot be taken back.
-const SECRET_LOOKING = /auth|token|secret|passw|api-?key|session|cookie|signature|credential/i;
+// Names that are not on the list but read like a credential (`x-acme-api-key`, `x-api_key`,
+// `x-functions-key`, `x-session-token`, `x-pass`, `x-hub-signature`) are redacted too: a header
+// logged by mistake cannot be taken back. Broad on purpose: a false positive costs a log field.
+const SECRET_LOOKING = /auth|token|secret|pass|key|session|cookie|signature|credential|csrf|xsrf/i;
+
+/** Whether a header or field name reads like a credential, in any case. */
+export function looksSecret(name: string): boolean {
+  return SECRET_LOOKING.test(name);
+}
 
 /** Distinct header names remembered; beyond that (a client inventing names) each is tested anew. */
 const MAX_REMEMBERED_NAMES = 512;
@@ -79,22 +85,13 @@ export class HeaderRedactor {
     return copy;
   }
 
-  private isSecret(name: string): boolean {
-    // Node lower-cases incoming header names, and `getHeaders()` returns lower-case names.
+  /** Whether `name` is listed, configured or looks like a credential; case-insensitive. */
+  isSecret(name: string): boolean {
     let secret = this.verdicts.get(name);
     if (secret === undefined) {
-      secret = SECRET_LOOKING.test(name);
+      secret = this.verdicts.get(name.toLowerCase()) ?? SECRET_LOOKING.test(name);
       if (this.verdicts.size < MAX_REMEMBERED_NAMES) this.verdicts.set(name, secret);
     }
     return secret;
   }
-}
-
-/**
- * pino `redact` paths for `headers` objects a handler logs itself (`req.log.info({ headers })`),
- * so the listed secrets stay out of those lines too.
- */
-export function redactPaths(extraNames: readonly string[]): string[] {
-  const names = new Set([...SECRET_HEADERS, ...extraNames.map((name) => name.toLowerCase())]);
-  return [...names].map((name) => `headers[${JSON.stringify(name)}]`);
 }

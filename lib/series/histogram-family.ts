@@ -3,6 +3,8 @@ import { type Exemplar, updateExemplar } from './exemplar';
 import {
   type Aggregator,
   type FamilyConfig,
+  type InvalidValueHandler,
+  invalidValueHandler,
   type MetricObject,
   type SampleValue,
   type SeriesEntry,
@@ -18,12 +20,22 @@ export class HistogramSeries {
   /** The most recent exemplar of each bucket, same slots as `counts`; made on the first one. */
   exemplars: (Exemplar | undefined)[] | undefined = undefined;
 
-  constructor(private readonly bounds: Float64Array) {
+  constructor(
+    private readonly bounds: Float64Array,
+    private readonly onInvalid: InvalidValueHandler,
+  ) {
     this.counts = new Float64Array(bounds.length + 1);
   }
 
-  /** `exemplar`: labels of the traced request the value belongs to, if any. */
+  /**
+   * Observes `value` unless it, or the sum it would make, is not finite (dropped and reported).
+   * `exemplar`: labels of the traced request the value belongs to, if any.
+   */
   observe(value: number, exemplar?: ExemplarLabels): void {
+    if (!Number.isFinite(this.sum + value)) {
+      this.onInvalid(value);
+      return;
+    }
     const bounds = this.bounds;
     let i = 0;
     while (i < bounds.length && value > (bounds[i] as number)) i++;
@@ -50,7 +62,8 @@ export class HistogramFamily extends SeriesFamily<HistogramSeries> {
 
   constructor(config: FamilyConfig, buckets: readonly number[]) {
     const bounds = Float64Array.from(buckets);
-    super(config, () => new HistogramSeries(bounds));
+    const onInvalid = invalidValueHandler(config);
+    super(config, () => new HistogramSeries(bounds, onInvalid));
     this.buckets = buckets;
     this.bucketName = `${this.name}_bucket`;
     this.sumName = `${this.name}_sum`;

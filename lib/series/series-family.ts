@@ -1,5 +1,5 @@
 import type { Exemplar } from './exemplar';
-import type { LabelGuard } from './label-guard';
+import { type LabelGuard, OVERFLOW_LABEL_VALUE } from './label-guard';
 
 /** What a registry's `get()` returns for one sample line; the shape prom-client's own metrics use. */
 export interface SampleValue {
@@ -23,6 +23,9 @@ export interface MetricObject {
 /** Called when a label value had to be replaced by the overflow value. */
 export type OverflowHandler = (labelName: string) => void;
 
+/** Called with a value that was not added or observed because it, or the total, was not finite. */
+export type InvalidValueHandler = (value: number) => void;
+
 export interface SeriesEntry<S> {
   readonly labels: Record<string, string>;
   readonly series: S;
@@ -36,8 +39,25 @@ export interface FamilyConfig {
   /** One guard per label name, in order. */
   readonly guards: readonly LabelGuard[];
   readonly onOverflow: OverflowHandler;
+  /**
+   * Most series the family holds; past it, a new label set goes to one overflow series (every label
+   * `__other__`), so memory and scrape size stay bounded whatever the per-label caps multiply to.
+   * @default no cap
+   */
+  readonly maxSeries?: number;
+  /** Called with the family's name each time a label set is sent to the overflow series. */
+  readonly onSeriesOverflow?: (metricName: string) => void;
+  /** Called with the family's name and a non-finite value it dropped. @default ignore it */
+  readonly onInvalidValue?: (metricName: string, value: number) => void;
   /** How the cluster aggregator combines workers' values. @default 'sum' */
   readonly aggregator?: Aggregator;
+}
+
+/** The family's handler of dropped values, made once per family and shared by its series. */
+export function invalidValueHandler(config: FamilyConfig): InvalidValueHandler {
+  const report = config.onInvalidValue;
+  if (report === undefined) return () => {};
+  return (value) => report(config.name, value);
 }
 
 type Trie<S> = Map<string, Trie<S> | S>;
@@ -59,6 +79,10 @@ export abstract class SeriesFamily<S> {
   readonly aggregator: Aggregator;
   private readonly guards: readonly LabelGuard[];
   private readonly onOverflow: OverflowHandler;
+  private readonly maxSeries: number;
+  private readonly onSeriesOverflow: (metricName: string) => void;
+  /** The series every label set past `maxSeries` shares; made when first needed. */
+  private overflow: S | undefined = undefined;
 
   constructor(
     config: FamilyConfig,
@@ -70,6 +94,8 @@ export abstract class SeriesFamily<S> {
     this.aggregator = config.aggregator ?? 'sum';
     this.guards = config.guards;
     this.onOverflow = config.onOverflow;
+    this.maxSeries = config.maxSeries ?? Number.POSITIVE_INFINITY;
+    this.onSeriesOverflow = config.onSeriesOverflow ?? (() => {});
     // A family without labels has exactly one series, exported from the start (as prom-client does).
     if (this.labelNames.length === 0) this.createSeries([]);
   }
@@ -151,7 +177,19 @@ export abstract class SeriesFamily<S> {
     }
     // The trie holds admitted values only. A value that had to be replaced is never cached under its
     // raw form, so it takes this path again next time: that keeps memory bounded and counts each overflow.
-    return this.lookup(values) ?? this.createSeries(values);
+    const known = this.lookup(values);
+    if (known !== undefined) return known;
+    if (this.entries.length < this.maxSeries) return this.createSeries(values);
+    this.onSeriesOverflow(this.name);
+    return this.overflowSeries();
+  }
+
+  private overflowSeries(): S {
+    if (this.overflow === undefined) {
+      const values = this.labelNames.map(() => OVERFLOW_LABEL_VALUE);
+      this.overflow = this.lookup(values) ?? this.createSeries(values);
+    }
+    return this.overflow;
   }
 
   private lookup(values: readonly string[]): S | undefined {

@@ -57,12 +57,15 @@ for (const flavour of FLAVOURS) {
     });
 
     it('should answer 401 without the bearer token and 200 with it', async () => {
-      const app = flavour.create({ ...options, metricsAuth: { bearerToken: 's3cret' } });
+      const app = flavour.create({
+        ...options,
+        metricsAuth: { bearerToken: 's3cret-scrape-token' },
+      });
       await request(app).get('/metrics').expect(401);
       await request(app).get('/metrics').set('Authorization', 'Bearer wrong').expect(401);
       const response = await request(app)
         .get('/metrics')
-        .set('Authorization', 'Bearer s3cret')
+        .set('Authorization', 'Bearer s3cret-scrape-token')
         .expect(200);
       expect(response.text).to.include('# TYPE rag_requests_total counter');
     });

@@ -41,8 +41,9 @@ for (const flavour of FLAVOURS) {
 
     it('should not warn when metricsAuth or metricsPath: false is set, or outside production', () => {
       const production = { NODE_ENV: 'production' };
-      expect(warningsOf(create, production, { metricsAuth: { bearerToken: 's3cret' } })).to.be
-        .empty;
+      expect(
+        warningsOf(create, production, { metricsAuth: { bearerToken: 's3cret-scrape-token' } }),
+      ).to.be.empty;
       expect(warningsOf(create, production, { metricsAuth: () => true })).to.be.empty;
       expect(warningsOf(create, production, { metricsPath: false })).to.be.empty;
       expect(warningsOf(create, { NODE_ENV: 'development' })).to.be.empty;

@@ -125,7 +125,7 @@ for (const flavour of FLAVOURS) {
         'recordCache',
       ]);
       expect(warnings[0]?.message).to.equal(
-        'rag-metrics: dropped recordTokens.input value -1; expected a finite number ≥ 0. Further recordTokens.input values like it are dropped silently and counted in rag_metrics_rejected_total{reason="invalid_value"}.',
+        'rag-metrics: dropped recordTokens.input value -1; expected a number from 0 to 10000000 (tokens per call). Further recordTokens.input values like it are dropped silently and counted in rag_metrics_rejected_total{reason="invalid_value"}.',
       );
     });
 

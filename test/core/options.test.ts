@@ -69,8 +69,8 @@ describe('createRagMetrics(options)', () => {
   it('should reject an empty bearer token', () => {
     fails(
       { metricsAuth: { bearerToken: '' } },
-      TypeError,
-      'rag-metrics: option "metricsAuth" is {"bearerToken":""};',
+      RangeError,
+      'rag-metrics: option "metricsAuth.bearerToken" is 0 characters long; it must be at least 16',
     );
   });
 

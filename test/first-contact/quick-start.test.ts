@@ -102,6 +102,19 @@ describe('the README quick starts, pasted into a fresh project with the packed p
           expect(sampleValue(metrics, metric, labels), line).to.equal(value);
         }
       });
+
+      it('should record a body the JSON parser rejects as __unmatched__, as docs/metrics.md says', async () => {
+        if (app === undefined) throw new Error('the quick start did not start');
+        const rejected = await fetch(`${app.url}/ask`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"q": ',
+        });
+        expect(rejected.status).to.equal(400);
+        const metrics = new Exposition(await (await fetch(`${app.url}/metrics`)).text());
+        const labels = { method: 'POST', route: '__unmatched__', status_code: '400' };
+        expect(metrics.value('rag_requests_total', labels)).to.equal(1);
+      });
     });
   }
 });

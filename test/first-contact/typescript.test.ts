@@ -14,7 +14,7 @@ import { ragMetrics as koaRagMetrics, ragOf as koaRagOf } from 'rag-metrics/koa'
 import { RagMetricsCallbackHandler } from 'rag-metrics/langchain';
 
 const app = express();
-app.use(ragMetrics({ skip: ['/healthz'], metricsAuth: { bearerToken: 'secret-token' } }));
+app.use(ragMetrics({ skip: ['/healthz'], metricsAuth: { bearerToken: 'secret-scrape-token' } }));
 app.post('/ask', (_req, res) => {
   const rag: RagContext = ragOf(res);
   rag.recordTokens({ model: 'gpt-4o', input: 1, output: 1 });

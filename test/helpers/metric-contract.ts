@@ -26,6 +26,7 @@ export const METRIC_TYPES: Readonly<Record<string, 'counter' | 'gauge' | 'histog
   rag_rate_limit_remaining: 'gauge',
   rag_rate_limit_hits_total: 'counter',
   rag_metrics_rejected_total: 'counter',
+  rag_metrics_unauthorized_total: 'counter',
   rag_service_info: 'gauge',
 };
 

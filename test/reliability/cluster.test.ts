@@ -121,12 +121,12 @@ describe('startClusterMetricsServer({ port })', () => {
 describe('clusterMetricsHandler({ metricsAuth })', () => {
   it('should protect the primary endpoint like the workers endpoint', async () => {
     // This process is a cluster primary without workers: the aggregate is empty but served.
-    const handler = clusterMetricsHandler({ metricsAuth: { bearerToken: 'primary-token' } });
+    const handler = clusterMetricsHandler({ metricsAuth: { bearerToken: 'primary-scrape-token' } });
     await supertest(handler).get('/metrics').expect(401);
     await supertest(handler).get('/metrics').set('Authorization', 'Bearer wrong').expect(401);
     const response = await supertest(handler)
       .get('/metrics')
-      .set('Authorization', 'Bearer primary-token')
+      .set('Authorization', 'Bearer primary-scrape-token')
       .expect(200);
     expect(response.headers['content-type']).to.equal('text/plain; version=0.0.4; charset=utf-8');
     await supertest(handler).post('/metrics').expect(405);

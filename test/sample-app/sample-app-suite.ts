@@ -319,7 +319,7 @@ export function describeSampleApp(framework: string, makeApp: MakeApp): void {
           .expect(400);
         expect(response.body).to.deep.equal({
           error:
-            'rag-metrics feedback: "route" is "/admin"; it must be one of "/ask", "/ask/stream", or left out.',
+            'rag-metrics feedback: "route" is "/admin", which this service does not take feedback for; leave it out if unsure.',
         });
         const metrics = await scrape(app);
         expect(metrics.series('rag_feedback_total')).to.deep.equal([
