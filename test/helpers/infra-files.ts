@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 
 export const INFRA = join(__dirname, '..', '..', 'infra');
@@ -33,17 +33,26 @@ export function allRules(): Rule[] {
 export const recordingRules = (): Rule[] => allRules().filter((rule) => rule.record);
 export const alertingRules = (): Rule[] => allRules().filter((rule) => rule.alert);
 
+/** Runs `use` with a fresh temporary folder, removed afterwards whatever happens. */
+export function withTempDir<T>(prefix: string, use: (dir: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    return use(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /**
- * The shipped rule files, copied to a temporary folder without their groups' own `interval`, so
- * that every group follows the test server's 1 s evaluation interval (the slow groups of
- * recording.yml run every 1 to 3 minutes in production). Returns the copies' paths.
+ * The shipped rule files, copied into `dir` without their groups' own `interval`, so that every
+ * group follows the test server's 1 s evaluation interval (the slow groups of recording.yml run
+ * every 1 to 3 minutes in production). Returns the copies' paths.
  */
-export function ruleFilesEvaluatedEverySecond(): string[] {
-  const dir = mkdtempSync(join(tmpdir(), 'rag-rules-'));
+export function ruleFilesEvaluatedEverySecond(dir: string): string[] {
   return RULE_FILES.map((file) => {
     const content = readYaml<{ groups: { interval?: string }[] }>(file);
     for (const group of content.groups) delete group.interval;
-    const copy = join(dir, file.split('/').pop() ?? 'rules.yml');
+    const copy = join(dir, basename(file));
     writeFileSync(copy, stringify(content));
     return copy;
   });

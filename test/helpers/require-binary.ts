@@ -5,8 +5,10 @@ export const INSTALL_HINTS: Readonly<Record<string, string>> = {
   prometheus: 'apt-get install -y --no-install-recommends prometheus',
   promtool: 'apt-get install -y --no-install-recommends prometheus',
   amtool: 'apt-get install -y --no-install-recommends prometheus-alertmanager',
+  'prometheus-alertmanager': 'apt-get install -y --no-install-recommends prometheus-alertmanager',
   'docker-compose': 'apt-get install -y --no-install-recommends docker-compose',
   'victoria-metrics': 'apt-get install -y --no-install-recommends victoria-metrics',
+  vmalert: 'apt-get install -y --no-install-recommends victoria-metrics',
 };
 
 export function hasBinary(name: string): boolean {

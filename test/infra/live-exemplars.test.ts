@@ -61,11 +61,9 @@ describe('exemplars in a real Prometheus (exemplar storage on)', function () {
     provider = new NodeTracerProvider();
     provider.register();
     app = await listen(createTracedApp(reported));
-    prometheus = await startPrometheus(
-      [new URL(app.url).host],
-      [],
-      ['--enable-feature=exemplar-storage'],
-    );
+    prometheus = await startPrometheus([new URL(app.url).host], [], {
+      flags: ['--enable-feature=exemplar-storage'],
+    });
     // Fast requests first, then one slow request in each of three buckets (0.25-0.5, 0.5-1, 1-2 s),
     // a scrape apart, so each is the most recent exemplar of its bucket when Prometheus looks.
     for (const ms of [5, 5, 5, 5, 300, 700, 1400]) {
