@@ -64,10 +64,14 @@ export interface RagMetricsOptions {
   readonly environment?: string;
   /** `version` label of `rag_service_info`. @default process.env.SERVICE_VERSION ?? process.env.npm_package_version ?? 'unknown' */
   readonly version?: string;
-  /** Adds models to the built-in price table or overrides them (USD per 1M tokens). */
+  /**
+   * Adds models to the price catalogue (@pydantic/genai-prices) or overrides it, USD per 1M tokens;
+   * an entry also prices its dated snapshots (`house-model-2025-06-01`). Wins over the catalogue.
+   */
   readonly pricing?: Readonly<Record<string, ModelPrice>>;
   /**
-   * Price of a model the table does not know, USD per 1K tokens (cached input is priced as input).
+   * Price of a model neither `pricing` nor the catalogue knows, USD per 1K tokens (cached input is
+   * priced as input); such tokens are counted in `rag_fallback_priced_tokens_total`.
    * @default { input: COST_PER_1K_INPUT_TOKENS ?? 0.003, output: COST_PER_1K_OUTPUT_TOKENS ?? 0.015 }
    */
   readonly fallbackPricePer1K?: { readonly input: number; readonly output: number };

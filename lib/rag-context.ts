@@ -1,7 +1,6 @@
 import { errorTypeOf } from './error-type';
 import type { MetricSet } from './metric-set';
-import { costOf } from './pricing/calculate-cost';
-import type { PriceTable } from './pricing/price-table';
+import type { PriceResolver } from './pricing/price-resolver';
 import { QualityRecorder } from './quality-recorder';
 import type { Feedback, GuardrailResult, RetrievalResult } from './quality-types';
 import { readRateLimitHeaders } from './rate-limit-headers';
@@ -18,12 +17,18 @@ import type {
 } from './types';
 import { recordUsage } from './usage/record-usage';
 import { trackStream } from './usage/track-stream';
-import { isNonNegativeNumber, isTokenCount, isUnitScore, MAX_TOKENS_PER_CALL } from './validation';
+import {
+  isNonEmptyString,
+  isNonNegativeNumber,
+  isTokenCount,
+  isUnitScore,
+  MAX_TOKENS_PER_CALL,
+} from './validation';
 
 /** What a context needs from the instance that created it. */
 export interface RecordingTarget {
   readonly metrics: MetricSet;
-  readonly prices: PriceTable;
+  readonly prices: PriceResolver;
   /** Drops a bad value: counts `invalid_value` and warns once per `kind`. */
   rejectValue(kind: string, value: unknown, allowed: string): void;
   recordRateLimit(reading: RateLimitReading): void;
@@ -139,6 +144,13 @@ export class RequestContext implements RagContext {
         `at most input - cachedInput (${input - cachedInput}): cache-write tokens are part of input tokens`,
       );
     }
+    if (usage.provider !== undefined && !isNonEmptyString(usage.provider)) {
+      return this.target.rejectValue(
+        'recordTokens.provider',
+        usage.provider,
+        'a provider name such as "openai"',
+      );
+    }
     if (usage.costUsd !== undefined && !isNonNegativeNumber(usage.costUsd)) {
       return this.target.rejectValue(
         'recordTokens.costUsd',
@@ -147,7 +159,7 @@ export class RequestContext implements RagContext {
       );
     }
     // `usage` itself, validated above, rather than a copy of its counts: one object less per call.
-    const costUsd = usage.costUsd ?? costOf(this.target.prices.priceOf(model), usage);
+    const costUsd = usage.costUsd ?? this.target.prices.costOf(usage, model);
     // Checked before anything is counted, so that tokens are never counted without their cost.
     if (!Number.isFinite(costUsd)) {
       return this.target.rejectValue('recordTokens.cost', costUsd, 'a finite cost (check pricing)');

@@ -13,7 +13,7 @@ import { createMetricSet, type MetricSet } from './metric-set';
 import { createMetricsHandler, type MetricsRequestHandler } from './metrics-endpoint';
 import { listenForMetrics } from './metrics-server';
 import type { RagMetricsOptions } from './options';
-import { PriceTable, per1KToPer1M } from './pricing/price-table';
+import { PriceResolver } from './pricing/price-resolver';
 import { publicEndpointWarning } from './public-endpoint-warning';
 import { FEEDBACK_RATINGS, type Feedback } from './quality-types';
 import { RequestContext } from './rag-context';
@@ -64,7 +64,7 @@ export class RagMetrics {
   /** @internal the families; adapters and contexts update them. */
   readonly metrics: MetricSet;
   /** @internal */
-  readonly prices: PriceTable;
+  readonly prices: PriceResolver;
   /** @internal */
   readonly options: ResolvedOptions;
   private readonly warnings: WarnOnce;
@@ -88,14 +88,18 @@ export class RagMetrics {
       ),
     );
     this.service = { name: this.options.serviceName, environment: this.options.environment };
-    this.prices = new PriceTable(
-      this.options.pricing,
-      per1KToPer1M(this.options.fallbackPricePer1K),
-    );
     this.metrics = createMetricSet(this.names, this.options, this.registry, {
       onLabelOverflow: (labelName) => this.rejectLabel(labelName),
       onSeriesOverflow: (metricName) => this.rejectSeries(metricName),
       onInvalidValue: (metricName, value) => this.rejectValue(metricName, value, 'a finite amount'),
+    });
+    this.prices = new PriceResolver({
+      pricing: this.options.pricing,
+      fallbackPer1K: this.options.fallbackPricePer1K,
+      maxEntries: this.options.maxLabelValues,
+      onFallbackTokens: (model, tokens) =>
+        this.metrics.fallbackPricedTokens.get1(model).add(tokens),
+      onFallbackModel: (model) => this.warnFallbackPrice(model),
     });
     if (
       this.options.processMetrics &&
@@ -340,6 +344,15 @@ export class RagMetrics {
       reason: 'invalid_value',
       kind,
       message: `rag-metrics: dropped ${kind} value ${quote(value)}; expected ${allowed}. Further ${kind} values like it are dropped silently and counted in ${this.names.rejected}{reason="invalid_value"}.`,
+    });
+  }
+
+  private warnFallbackPrice(model: string): void {
+    const { input, output } = this.options.fallbackPricePer1K;
+    this.warnings.warn({
+      reason: 'fallback_price',
+      kind: model,
+      message: `rag-metrics: model ${quote(model)} is not in the price catalogue (@pydantic/genai-prices) nor in \`pricing\`, so it is priced at the fallback rate ($${input} input, $${output} output per 1K tokens) and its tokens are counted in ${this.names.fallbackPricedTokens}; add it to \`pricing\` if that rate is wrong.`,
     });
   }
 

@@ -5,7 +5,7 @@ import { type MetricsAuthOption, resolveMetricsAuth } from './metrics-auth';
 import { optionChecks } from './option-checks';
 import type { BucketOptions, RagMetricsOptions } from './options';
 import { isPlainPath } from './paths';
-import { DEFAULT_FALLBACK_PER_1K } from './pricing/price-table';
+import { DEFAULT_FALLBACK_PER_1K } from './pricing/price-resolver';
 import { type SkipRequest, skipOption } from './skip';
 import type { ModelPrice, RagMetricsWarning } from './types';
 import { isMetricNamePrefix, isNonNegativeNumber, quote } from './validation';

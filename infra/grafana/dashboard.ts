@@ -54,6 +54,7 @@ export function buildDashboard(
 
   const route = sel(['route']);
   const cost = `rag_cost_usd_total${sel(['model'])}`;
+  const fallbackTokens = `rag_fallback_priced_tokens_total${sel(['model'])}`;
   // `or vector(0)`: a range without any priced call spent $0, which "No data" does not say.
   const spend = `${promql(HEADLINES.totalSpend)} or vector(0)`;
 
@@ -310,6 +311,22 @@ export function buildDashboard(
           ],
           thresholds: steps([dailyBudget * 0.8, 'orange'], [dailyBudget, 'red']),
           timeFrom: 'now/d',
+        }),
+      )
+      .withPanel(
+        singleStat({
+          title: 'Spend at fallback prices',
+          description:
+            'USD over the selected range spent on models no price is known for, priced at the fallback rate (COST_PER_1K_*). Above 0: add those models to `pricing` (RUNBOOK.md).',
+          unit: 'currencyUSD',
+          queries: [
+            {
+              // Per model, the spend of models that had tokens priced at the fallback rate.
+              expr: `sum(increase(${cost}[$__range]) and (increase(${fallbackTokens}[$__range]) > 0))`,
+              instant: true,
+            },
+          ],
+          thresholds: steps([Number.MIN_VALUE, 'orange']),
         }),
       )
 
