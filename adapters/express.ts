@@ -94,7 +94,7 @@ export function ragMetrics(
     // Mounted again on a router: the request is measured already (issue 14, defect 3).
     if (trackedOf(res)?.owner === metrics) return next();
     watchRouteDispatch(req);
-    const rag = metrics.startRequest();
+    const rag = metrics.startRequest(req);
     res.locals.rag = rag;
     const tracked = new ExpressTrackedRequest(metrics, rag, metrics.reportListenerFailure);
     tracked.whenDone = recordExpressRequest as ResponseDoneHandler;

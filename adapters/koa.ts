@@ -94,7 +94,7 @@ export function ragMetrics(
       await next();
       return;
     }
-    const rag = metrics.startRequest();
+    const rag = metrics.startRequest(ctx.req);
     ctx.rag = rag;
     const tracked = new KoaTrackedRequest(metrics, rag, metrics.reportListenerFailure, ctx);
     tracked.whenDone = recordKoaRequest as ResponseDoneHandler;

@@ -90,6 +90,14 @@ export interface RagMetricsOptions {
   readonly maxSeriesPerMetric?: number;
   /** Longest label value kept; longer values are cut to this many characters. @default 120 */
   readonly maxLabelLength?: number;
+  /**
+   * Without an active OpenTelemetry span, give exemplars the request's id instead: `request_id`,
+   * the id `ragLogger()` puts on the request's log lines (`req.id`), so that a bucket leads to a log
+   * line. Off by default: it changes the OpenMetrics output of apps that do not trace, and stores an
+   * exemplar per bucket that leads nowhere unless the logs are kept and searchable by id.
+   * @default false
+   */
+  readonly requestIdExemplars?: boolean;
   /** Histogram buckets. */
   readonly buckets?: BucketOptions;
   /**

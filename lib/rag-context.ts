@@ -8,6 +8,7 @@ import { readRateLimitHeaders } from './rate-limit-headers';
 import { RecordedFacts, UNSET } from './recorded-facts';
 import { observeFirstToken, observeLateUsage, observeRecorded } from './request-observations';
 import { type StageSink, startStage, timeStage } from './stage-timing';
+import type { ExemplarLabels } from './tracing/active-span';
 import type {
   CacheResult,
   HeadersLike,
@@ -33,6 +34,7 @@ export interface RecordingTarget {
 }
 
 const DEFAULT_CACHE_TYPE = 'default';
+const MAX_EXEMPLAR_ID_LENGTH = 128 - 'request_id'.length;
 
 /**
  * The per-request recorder behind `res.locals.rag` / `ctx.rag`: validates what a handler records
@@ -48,6 +50,13 @@ export class RequestContext implements RagContext, StageSink {
   readonly facts: RecordedFacts;
   /** Retrieval, evaluations, refusals and guardrails; created on first use. */
   private quality: QualityRecorder | undefined = undefined;
+  /**
+   * @internal `{ trace_id, span_id }` of the span active when the request arrived, which every
+   * exemplar of the request carries; or `{ request_id }` once `requestIdFrom` has an id.
+   */
+  exemplar: ExemplarLabels | undefined = undefined;
+  /** @internal The request whose `id` (set by `ragLogger()`) makes the exemplar when no span does. */
+  requestIdFrom: { readonly id?: unknown } | undefined = undefined;
 
   constructor(
     /** @internal the instance this context records into. */
@@ -82,7 +91,7 @@ export class RequestContext implements RagContext, StageSink {
     if (input > 0) tokens.get2(model, 'input').add(input);
     if (output > 0) tokens.get2(model, 'output').add(output);
     if (cachedInput > 0) tokens.get2(model, 'cached_input').add(cachedInput);
-    cost.get1(model).add(costUsd);
+    cost.get1(model).add(costUsd, this.exemplarLabels);
     this.addUsage(model, input, output, cachedInput, costUsd);
   }
 
@@ -91,7 +100,7 @@ export class RequestContext implements RagContext, StageSink {
       return this.reject('recordCost', usd, 'a finite number ≥ 0 (USD)');
     const resolvedModel = model === undefined ? this.facts.currentModel : model;
     if (!isModelName('recordCost.model', resolvedModel, this.reject)) return;
-    this.target.metrics.cost.get1(resolvedModel).add(usd);
+    this.target.metrics.cost.get1(resolvedModel).add(usd, this.exemplarLabels);
     this.addUsage(resolvedModel, 0, 0, 0, usd);
   }
 
@@ -139,7 +148,9 @@ export class RequestContext implements RagContext, StageSink {
     const { facts } = this;
     if (facts.explicitFirstTokenAt !== UNSET) return;
     facts.explicitFirstTokenAt = performance.now();
-    if (facts.route !== undefined) observeFirstToken(this.target.metrics, facts, facts.route);
+    if (facts.route !== undefined) {
+      observeFirstToken(this.target.metrics, facts, facts.route, this.exemplarLabels);
+    }
   }
 
   /**
@@ -213,6 +224,18 @@ export class RequestContext implements RagContext, StageSink {
     return recordedAnything(this.facts, this.quality);
   }
 
+  /** @internal The labels this request's exemplars carry, if it has any. */
+  get exemplarLabels(): ExemplarLabels | undefined {
+    if (this.exemplar === undefined && this.requestIdFrom !== undefined) {
+      const id = this.requestIdFrom.id;
+      // OpenMetrics caps an exemplar's labels at 128 characters, names included.
+      if (typeof id === 'string' && id !== '' && id.length <= MAX_EXEMPLAR_ID_LENGTH) {
+        this.exemplar = { request_id: id };
+      }
+    }
+    return this.exemplar;
+  }
+
   summary(): RagSummary {
     return summarise(this.facts, this.quality);
   }
@@ -221,7 +244,7 @@ export class RequestContext implements RagContext, StageSink {
   finish(route: string): void {
     if (this.facts.route !== undefined) return;
     this.facts.route = route;
-    observeRecorded(this.target.metrics, this.facts, route);
+    observeRecorded(this.target.metrics, this.facts, route, this.exemplarLabels);
     this.quality?.finish(route);
   }
 
@@ -236,12 +259,12 @@ export class RequestContext implements RagContext, StageSink {
     totals.cachedInput += cached;
     totals.costUsd += usd;
     if (this.facts.route !== undefined) {
-      observeLateUsage(this.target.metrics, totals, {
-        input,
-        output,
-        cachedInput: cached,
-        costUsd: usd,
-      });
+      observeLateUsage(
+        this.target.metrics,
+        totals,
+        { input, output, cachedInput: cached, costUsd: usd },
+        this.exemplarLabels,
+      );
     }
   }
 

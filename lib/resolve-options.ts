@@ -32,6 +32,7 @@ export interface ResolvedOptions {
   readonly maxSeriesPerMetric: number;
   readonly buckets: { readonly [K in keyof Required<BucketOptions>]: readonly number[] };
   readonly onWarning: ((warning: RagMetricsWarning) => void) | undefined;
+  readonly requestIdExemplars: boolean;
   readonly metricsPort: number;
   readonly normalizeRoute: ((req: IncomingMessage, template: string) => string) | undefined;
   /** `NODE_ENV`, for the warning about a public endpoint in production. */
@@ -57,6 +58,7 @@ const OPTION_NAMES: readonly (keyof RagMetricsOptions)[] = [
   'buckets',
   'onWarning',
   'normalizeRoute',
+  'requestIdExemplars',
   'env',
 ];
 
@@ -119,6 +121,7 @@ export function resolveOptions(options: RagMetricsOptions = {}): ResolvedOptions
     buckets: bucketsOption(options.buckets),
     onWarning: functionOption('onWarning', options.onWarning),
     normalizeRoute: normalizeRouteOption(options.normalizeRoute),
+    requestIdExemplars: booleanOption('requestIdExemplars', options.requestIdExemplars, false),
     metricsPort: portFromEnv(env),
     nodeEnv: envVar(env, 'NODE_ENV'),
   };

@@ -170,7 +170,11 @@ export function buildDashboard(
           queries: [
             { expr: promql(HEADLINES.latencyP50), legend: 'p50' },
             { expr: promql(HEADLINES.latencyP95), legend: 'p95' },
-            { expr: quantile(0.99, 'rag_request_duration_seconds', route), legend: 'p99' },
+            {
+              expr: quantile(0.99, 'rag_request_duration_seconds', route),
+              legend: 'p99',
+              exemplar: true,
+            },
           ],
           thresholds: steps([latency, 'red']),
           min: 0,
@@ -215,7 +219,7 @@ export function buildDashboard(
               ]),
               legend: 'p50 {{model}}',
             },
-            { expr: promql(HEADLINES.firstTokenP95), legend: 'p95 {{model}}' },
+            { expr: promql(HEADLINES.firstTokenP95), legend: 'p95 {{model}}', exemplar: true },
           ],
           min: 0,
         }),
@@ -264,12 +268,18 @@ export function buildDashboard(
       .withPanel(
         timeSeries({
           title: 'Cost per query',
-          description: 'Average USD per request that called a model, per model.',
+          description:
+            'Average and 95th-percentile USD per request that called a model, per model; the dots are exemplars, each linked to a trace.',
           unit: 'currencyUSD',
           queries: [
             {
               expr: average('rag_request_cost_usd', sel(['model']), ['model']),
               legend: '{{model}}',
+            },
+            {
+              expr: quantile(0.95, 'rag_request_cost_usd', sel(['model']), ['model']),
+              legend: 'p95 {{model}}',
+              exemplar: true,
             },
           ],
           min: 0,

@@ -15,6 +15,8 @@ export interface Query {
   readonly legend?: string;
   /** An instant query: one value per series for the whole range (stats, bar gauges, tables). */
   readonly instant?: boolean;
+  /** Show the exemplars of the query's histogram buckets (trace ids; docs/tracing.md). */
+  readonly exemplar?: boolean;
 }
 
 const REF_IDS = 'ABCDEFGH';
@@ -34,6 +36,7 @@ function targets(
       .expr(query.expr)
       .legendFormat(query.legend ?? '__auto')
       .editorMode(prometheus.QueryEditorMode.Code);
+    if (query.exemplar) target.exemplar(true);
     return query.instant ? target.instant().format(instantFormat) : target.range();
   });
 }

@@ -22,6 +22,8 @@ export interface PrometheusOptions {
   readonly labels?: Readonly<Record<string, string>>;
   /** Base URL of an Alertmanager to send alerts to. */
   readonly alertmanager?: string;
+  /** More command-line flags, such as `--enable-feature=exemplar-storage`. */
+  readonly flags?: readonly string[];
 }
 
 /**
@@ -60,6 +62,7 @@ export async function startPrometheus(
         `--storage.tsdb.path=${join(dir, 'data')}`,
         `--web.listen-address=127.0.0.1:${port}`,
         '--log.level=warn',
+        ...(options.flags ?? []),
       ],
       url,
       '/-/ready',

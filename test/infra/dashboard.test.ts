@@ -116,6 +116,30 @@ describe('infra/grafana/dashboards/rag-overview.json', () => {
     expect(provisioned.datasources.map((d) => d.uid)).to.include(DATASOURCE_UID);
   });
 
+  it('should show exemplars on the latency, time-to-first-token and cost panels, linked to traces by trace_id', () => {
+    const withExemplars = committed.panels
+      .filter((panel) =>
+        ((panel as { targets?: { exemplar?: boolean }[] }).targets ?? []).some((t) => t.exemplar),
+      )
+      .map((panel) => panel.title);
+    expect(withExemplars).to.deep.equal([
+      'Request latency p50 / p95 / p99',
+      'Time to first token',
+      'Cost per query',
+    ]);
+    const provisioned = readYaml<{
+      datasources: { jsonData?: { exemplarTraceIdDestinations?: unknown } }[];
+    }>(join(INFRA, 'grafana', 'provisioning', 'datasources', 'prometheus.yml'));
+    expect(provisioned.datasources[0]?.jsonData?.exemplarTraceIdDestinations).to.deep.equal([
+      {
+        name: 'trace_id',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's environment syntax
+        datasourceUid: '${TRACING_DATASOURCE_UID}',
+        urlDisplayLabel: 'View trace',
+      },
+    ]);
+  });
+
   it('should give every panel a unit and the datasource variable', () => {
     for (const panel of committed.panels.filter((p) => p.type !== 'row')) {
       expect(panel.fieldConfig?.defaults?.unit, `${panel.title} unit`).to.be.a('string');
