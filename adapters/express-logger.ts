@@ -30,13 +30,15 @@ function routeOf(req: IncomingMessage): string {
 export function ragLogger<CustomLevels extends string = never>(
   options?: RagLoggerOptions<CustomLevels>,
 ): RagLoggerMiddleware {
-  const logRequest = createHttpLogger(resolveLoggerOptions(options), routeOf);
+  const resolved = resolveLoggerOptions(options);
+  const logRequest = createHttpLogger(resolved, routeOf);
+  const { trustRequestId } = resolved;
 
   function ragLoggerMiddleware(req: IncomingMessage, res: ServerResponse, next: Next): void {
     const rag = contextOf(res);
     // Measured by ragMetrics(), the request's route is already watched and read from its context.
     if (rag === undefined) watchRouteDispatch(req);
-    assignRequestId(req, res);
+    assignRequestId(req, res, trustRequestId);
     logRequest(req, res, rag, req);
     next();
   }
