@@ -22,6 +22,13 @@ export interface DemoConfig {
     readonly durationSeconds: number;
   };
   readonly prometheusPort: number;
+  readonly alertmanagerPort: number;
+  /** The demo's webhook receiver for Alertmanager; 0 is any free port. */
+  readonly receiverPort: number;
+  /** `demo:stack` divides every alert window, `for:` and Alertmanager wait by this. */
+  readonly timeScale: number;
+  /** Seconds between two refreshes of the view. */
+  readonly refreshSeconds: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -35,8 +42,9 @@ export function readDemoConfig(env: Env = process.env): DemoConfig {
     simulator: {
       port: port('SIMULATOR_PORT', 4010),
       latencyScale: numberVar(env, 'SIMULATOR_LATENCY_SCALE', 1, 0, 100),
-      serverErrorRate: numberVar(env, 'SIMULATOR_ERROR_RATE', 0.03, 0, 1),
-      rateLimitRate: numberVar(env, 'SIMULATOR_RATE_LIMIT_RATE', 0.02, 0, 1),
+      // Low enough that the error-budget burn alerts stay quiet until faults are switched on.
+      serverErrorRate: numberVar(env, 'SIMULATOR_ERROR_RATE', 0.01, 0, 1),
+      rateLimitRate: numberVar(env, 'SIMULATOR_RATE_LIMIT_RATE', 0.005, 0, 1),
       seed: integerVar(env, 'SIMULATOR_SEED', 42, 0, 2 ** 32 - 1),
     },
     openai: {
@@ -49,5 +57,9 @@ export function readDemoConfig(env: Env = process.env): DemoConfig {
       durationSeconds: numberVar(env, 'TRAFFIC_DURATION_S', 3600, 1, 86_400),
     },
     prometheusPort: port('PROMETHEUS_PORT', 9090),
+    alertmanagerPort: port('ALERTMANAGER_PORT', 9093),
+    receiverPort: port('RECEIVER_PORT', 0),
+    timeScale: numberVar(env, 'DEMO_TIME_SCALE', 10, 1, 100),
+    refreshSeconds: numberVar(env, 'DEMO_REFRESH_S', 5, 0.5, 60),
   };
 }

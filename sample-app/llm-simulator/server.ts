@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { writeAnswer } from './answer-writer';
 import { type ChatRequest, InvalidChatRequest, parseChatRequest } from './chat-request';
 import { SIMULATED_FAILURES, type SimulatedFailure, sendError } from './errors';
+import { DEFAULT_FAULTS, FAULTS_PATH, type FaultProfile, serveFaultSwitch } from './faults';
 import { findModel, MODEL_PROFILES, type ModelProfile } from './models';
 import { PromptCache } from './prompt-cache';
 import { type RateLimitQuota, RateLimits } from './rate-limits';
@@ -23,6 +24,10 @@ export interface LlmSimulatorOptions {
   readonly seed?: number;
   /** Per-model quotas per minute. @default 600 requests, 400 000 tokens */
   readonly quota?: RateLimitQuota;
+  /** Start with faults on (see `setFaults`). @default false */
+  readonly faults?: boolean;
+  /** What faults do. @default DEFAULT_FAULTS: half the calls fail, 4x slower */
+  readonly faultProfile?: FaultProfile;
 }
 
 export interface StartOptions extends LlmSimulatorOptions {
@@ -38,6 +43,9 @@ export interface LlmSimulator {
   readonly port: number;
   /** Makes the next `times` chat completions fail with `status` (tests, demos). */
   failNext(status: SimulatedFailure, times?: number): void;
+  /** Switches faults on or off at once; `PUT /simulator/faults` with `{"on": true}` does the same. */
+  setFaults(on: boolean): void;
+  readonly faults: boolean;
   close(): Promise<void>;
 }
 
@@ -62,6 +70,12 @@ export async function startLlmSimulator(options: StartOptions = {}): Promise<Llm
     baseURL: `http://${options.host ?? '127.0.0.1'}:${port}/v1`,
     port,
     failNext: (status, times = 1) => simulator.failNext(status, times),
+    setFaults: (on) => {
+      simulator.faults = on;
+    },
+    get faults() {
+      return simulator.faults;
+    },
     close: () => close(server),
   };
 }
@@ -72,8 +86,12 @@ class Simulator {
   private readonly promptCache = new PromptCache();
   private readonly rateLimits: RateLimits;
   private readonly forcedFailures: SimulatedFailure[] = [];
+  private readonly faultProfile: FaultProfile;
+  faults: boolean;
 
   constructor(private readonly options: LlmSimulatorOptions) {
+    this.faults = options.faults ?? false;
+    this.faultProfile = options.faultProfile ?? DEFAULT_FAULTS;
     this.random = seededRandom(options.seed ?? 42);
     this.latencyScale = options.latencyScale ?? 1;
     this.rateLimits = new RateLimits(
@@ -88,6 +106,17 @@ class Simulator {
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/v1/models') return this.listModels(res);
+    if (path === FAULTS_PATH) {
+      return serveFaultSwitch(
+        req,
+        res,
+        () => readBody(req),
+        () => this.faults,
+        (on) => {
+          this.faults = on;
+        },
+      );
+    }
     if (req.method !== 'POST' || path !== '/v1/chat/completions') {
       return sendError(res, 404, {}, { message: `Unknown request URL: ${req.method} ${path}` });
     }
@@ -187,7 +216,9 @@ class Simulator {
     if (forced) return forced;
     const queued = this.forcedFailures.shift();
     if (queued) return queued;
-    const serverErrorRate = this.options.serverErrorRate ?? 0;
+    const serverErrorRate = this.faults
+      ? this.faultProfile.serverErrorRate
+      : (this.options.serverErrorRate ?? 0);
     const rateLimitRate = this.options.rateLimitRate ?? 0;
     if (draw < serverErrorRate) return draw < serverErrorRate / 2 ? 500 : 503;
     if (draw < serverErrorRate + rateLimitRate) return 429;
@@ -206,7 +237,7 @@ class Simulator {
   }
 
   private async delay(ms: number): Promise<void> {
-    const scaled = ms * this.latencyScale;
+    const scaled = ms * this.latencyScale * (this.faults ? this.faultProfile.latencyFactor : 1);
     if (scaled >= 1) await sleep(scaled);
   }
 }

@@ -1,6 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 
 export const INFRA = join(__dirname, '..', '..', 'infra');
@@ -34,16 +33,15 @@ export const recordingRules = (): Rule[] => allRules().filter((rule) => rule.rec
 export const alertingRules = (): Rule[] => allRules().filter((rule) => rule.alert);
 
 /**
- * The shipped rule files, copied to a temporary folder without their groups' own `interval`, so
- * that every group follows the test server's 1 s evaluation interval (the slow groups of
- * recording.yml run every 1 to 3 minutes in production). Returns the copies' paths.
+ * The shipped rule files, copied into `dir` without their groups' own `interval`, so that every
+ * group follows the test server's 1 s evaluation interval (the slow groups of recording.yml run
+ * every 1 to 3 minutes in production). Returns the copies' paths.
  */
-export function ruleFilesEvaluatedEverySecond(): string[] {
-  const dir = mkdtempSync(join(tmpdir(), 'rag-rules-'));
+export function ruleFilesEvaluatedEverySecond(dir: string): string[] {
   return RULE_FILES.map((file) => {
     const content = readYaml<{ groups: { interval?: string }[] }>(file);
     for (const group of content.groups) delete group.interval;
-    const copy = join(dir, file.split('/').pop() ?? 'rules.yml');
+    const copy = join(dir, basename(file));
     writeFileSync(copy, stringify(content));
     return copy;
   });

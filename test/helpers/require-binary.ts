@@ -5,6 +5,7 @@ export const INSTALL_HINTS: Readonly<Record<string, string>> = {
   prometheus: 'apt-get install -y --no-install-recommends prometheus',
   promtool: 'apt-get install -y --no-install-recommends prometheus',
   amtool: 'apt-get install -y --no-install-recommends prometheus-alertmanager',
+  'prometheus-alertmanager': 'apt-get install -y --no-install-recommends prometheus-alertmanager',
   'docker-compose': 'apt-get install -y --no-install-recommends docker-compose',
   'victoria-metrics': 'apt-get install -y --no-install-recommends victoria-metrics',
 };

@@ -30,6 +30,10 @@ describe('infra/alertmanager/alertmanager.yml', () => {
       expect(result.status, result.output).to.equal(0);
     });
 
+    it("should send the always-firing Watchdog to the dead man's switch, never to a person", () => {
+      expect(receiverFor('alertname=Watchdog', 'severity=none')).to.equal('watchdog');
+    });
+
     it('should page for critical alerts and open a ticket for warnings', () => {
       expect(receiverFor('alertname=HighErrorRate', 'severity=critical', 'job=rag')).to.equal(
         'page',

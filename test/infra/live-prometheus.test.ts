@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { DASHBOARD_FILE } from '../../infra/grafana/dashboard';
 import {
@@ -40,12 +42,17 @@ describe('infra against a real Prometheus scraping an instrumented app', functio
   this.timeout(180_000);
   let app: Awaited<ReturnType<typeof listen>> | undefined;
   let prometheus: PrometheusServer | undefined;
+  let rulesDir = '';
 
   before(async function () {
     requireBinary(this, 'prometheus');
     requireBinary(this, 'promtool');
     app = await listen(createLiveApp());
-    prometheus = await startPrometheus([new URL(app.url).host], ruleFilesEvaluatedEverySecond());
+    rulesDir = mkdtempSync(join(tmpdir(), 'rag-rules-'));
+    prometheus = await startPrometheus(
+      [new URL(app.url).host],
+      ruleFilesEvaluatedEverySecond(rulesDir),
+    );
     await driveTraffic(app.url, 24, false);
     // The 5m error ratio exists once two scrapes and a rule evaluation have seen the traffic.
     await waitForSeries(prometheus, 'slo:sli_error:ratio_rate5m{job="rag-app",slo="availability"}');
@@ -54,6 +61,7 @@ describe('infra against a real Prometheus scraping an instrumented app', functio
   after(async () => {
     await prometheus?.close();
     await app?.close();
+    if (rulesDir) rmSync(rulesDir, { recursive: true, force: true });
   });
 
   it('should compute an error ratio of 0 under clean traffic (499 aborts included)', async () => {

@@ -77,4 +77,62 @@ describe('LLM simulator', () => {
     expect(failed).to.be.instanceOf(OpenAI.InternalServerError);
     expect((failed as InstanceType<typeof OpenAI.APIError>).status).to.equal(503);
   });
+
+  describe("PUT /simulator/faults (the demo's fault switch)", () => {
+    let faulty: LlmSimulator;
+    let faultsUrl: string;
+    const statuses = async (n: number) => {
+      const client = new OpenAI({ baseURL: faulty.baseURL, apiKey: 'test', maxRetries: 0 });
+      const seen: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const result = await client.chat.completions
+          .create({ model: 'gpt-4o-mini', messages })
+          .then(() => 200)
+          .catch((err: unknown) => (err as InstanceType<typeof OpenAI.APIError>).status ?? 0);
+        seen.push(result);
+      }
+      return seen;
+    };
+    const put = (body: string) =>
+      fetch(faultsUrl, { method: 'PUT', body, headers: { 'content-type': 'application/json' } });
+
+    beforeEach(async () => {
+      faulty = await startLlmSimulator({
+        latencyScale: 0,
+        faultProfile: { serverErrorRate: 1, latencyFactor: 1 },
+      });
+      faultsUrl = faulty.baseURL.replace(/\/v1$/, '/simulator/faults');
+    });
+    afterEach(() => faulty.close());
+
+    it('should fail every completion with 500 or 503 while on, and none once off again', async () => {
+      expect(await (await fetch(faultsUrl)).json()).to.deep.equal({ on: false });
+      expect(await statuses(3)).to.deep.equal([200, 200, 200]);
+
+      const on = await put('{"on": true}');
+      expect(on.status).to.equal(200);
+      expect(await on.json()).to.deep.equal({ on: true });
+      expect(faulty.faults).to.equal(true);
+      const failing = await statuses(6);
+      expect(failing.filter((status) => status === 500 || status === 503)).to.have.length(6);
+
+      expect(await (await put('{"on": false}')).json()).to.deep.equal({ on: false });
+      expect(await statuses(3)).to.deep.equal([200, 200, 200]);
+    });
+
+    it('should answer 400 naming the expected body for anything but {"on": boolean}', async () => {
+      const bad = await put('{"on": "yes"}');
+      expect(bad.status).to.equal(400);
+      expect(await bad.json()).to.deep.equal({
+        error: 'Expected a JSON body {"on": true} or {"on": false}.',
+      });
+      expect(faulty.faults).to.equal(false);
+    });
+
+    it('setFaults(true) switches the same faults on in-process', async () => {
+      faulty.setFaults(true);
+      expect(await (await fetch(faultsUrl)).json()).to.deep.equal({ on: true });
+      expect((await statuses(2)).every((status) => status >= 500)).to.equal(true);
+    });
+  });
 });

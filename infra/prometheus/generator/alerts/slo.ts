@@ -4,7 +4,7 @@
  * request count.
  */
 import { alert } from '../alert';
-import { BURN_TIERS, type BurnTier } from '../config';
+import { BURN_TIERS, type BurnTier, LATENCY_SLO_BUCKET } from '../config';
 import { compare, labels } from '../promql';
 import type { Slo } from '../slo-recording';
 import type { AlertingRule, RuleGroup } from '../types';
@@ -27,7 +27,7 @@ function burning(slo: Slo, window: string, tier: BurnTier): string {
 
 const WHAT: Readonly<Record<Slo, { name: string; bad: string }>> = {
   availability: { name: 'ErrorBudgetBurn', bad: 'failed (5xx)' },
-  latency: { name: 'LatencyBudgetBurn', bad: 'took over 2 s' },
+  latency: { name: 'LatencyBudgetBurn', bad: `took over ${LATENCY_SLO_BUCKET} s` },
 };
 
 function tierAlert(slo: Slo, tier: BurnTier): AlertingRule {
