@@ -80,7 +80,7 @@ export function ragMetrics(
       return;
     }
     watchRouteDispatch(req);
-    const rag = metrics.startRequest();
+    const rag = metrics.startRequest(req);
     res.locals.rag = rag;
     attachContext(res, rag);
     recordWhenDone(res, rag, recordExpressRequest);

@@ -66,7 +66,7 @@ export function ragMetrics(
       await next();
       return;
     }
-    const rag = metrics.startRequest();
+    const rag = metrics.startRequest(ctx.req);
     rag.source = ctx;
     ctx.rag = rag;
     attachContext(ctx.res, rag);

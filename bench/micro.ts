@@ -1,6 +1,7 @@
 import { do_not_optimize, measure } from 'mitata';
 import type { RequestContext } from '../lib/rag-context';
 import type { RagMetrics, RequestOutcome } from '../lib/rag-metrics';
+import { tracedCases } from './exemplars';
 import { built } from './lib/built';
 import { cpuNanosPerCall } from './lib/cpu-time';
 
@@ -81,7 +82,9 @@ export async function runMicro(options: MicroOptions): Promise<MicroResult[]> {
     ],
   ];
 
-  return measureCases(cases, options);
+  const results = await measureCases(cases, options);
+  // Last: these register a tracer provider for the rest of the process.
+  return [...results, ...(await measureCases(tracedCases(metrics, OUTCOME), options))];
 }
 
 /** One case to measure: a name and the call, repeated by mitata and by the CPU-time loop. */

@@ -85,10 +85,9 @@ function primaryHandler(caller: string, options: ClusterMetricsOptions): Metrics
   own.registerMetric(unauthorized as unknown as Parameters<Registry['registerMetric']>[0]);
   return createMetricsHandler(
     {
+      // prom-client aggregates into its own registry and renders it in that registry's format only.
       render: async () => `${await aggregator.clusterMetrics()}\n${await own.metrics()}`,
-      get contentType() {
-        return aggregator.contentType;
-      },
+      contentTypes: [aggregator.contentType],
     },
     auth,
     (reason) => {

@@ -1,3 +1,4 @@
+export { updatePrices, waitForUpdate } from '@pydantic/genai-prices';
 export { DEFAULT_BUCKETS } from './buckets';
 export {
   type ClusterMetricsOptions,
@@ -15,8 +16,8 @@ export {
   UNMATCHED_ROUTE,
 } from './metric-names';
 export type { BucketOptions, RagMetricsOptions } from './options';
-export { type CostInput, calculateCost } from './pricing/calculate-cost';
-export { BUILT_IN_PRICES, PriceTable } from './pricing/price-table';
+export { calculateCost } from './pricing/calculate-cost';
+export type { CostInput } from './pricing/token-rates';
 export {
   FEEDBACK_RATINGS,
   type Feedback,

@@ -9,6 +9,7 @@ export const METRIC_SUFFIXES = {
   tokens: 'tokens_total',
   requestTokens: 'request_tokens',
   cost: 'cost_usd_total',
+  fallbackPricedTokens: 'fallback_priced_tokens_total',
   requestCost: 'request_cost_usd',
   cacheRequests: 'cache_requests_total',
   relevance: 'relevance_score',

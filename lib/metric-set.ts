@@ -18,6 +18,7 @@ export interface MetricSet {
   readonly tokens: CounterFamily;
   readonly requestTokens: HistogramFamily;
   readonly cost: CounterFamily;
+  readonly fallbackPricedTokens: CounterFamily;
   readonly requestCost: HistogramFamily;
   readonly cacheRequests: CounterFamily;
   readonly relevance: HistogramFamily;
@@ -166,6 +167,11 @@ export function createMetricSet(
       buckets.tokens,
     ),
     cost: counter(names.cost, 'LLM spend in US dollars, by model.', ['model']),
+    fallbackPricedTokens: counter(
+      names.fallbackPricedTokens,
+      'LLM tokens (input and output) priced at the fallback rate because no price is known for their model, by model.',
+      ['model'],
+    ),
     requestCost: histogram(
       names.requestCost,
       'LLM spend per request in US dollars, by model.',

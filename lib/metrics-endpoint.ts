@@ -1,17 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RegistryContentType } from 'prom-client';
+import { negotiateFormat } from './exposition';
 import { type MetricsAuthOption, scrapeCheck, type UnauthorizedReason } from './metrics-auth';
 
 export type MetricsRequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** Renders the exposition text and its content type. */
+/** Renders the exposition text in one of the formats it offers. */
 export interface MetricsSource {
-  render(): Promise<string>;
-  readonly contentType: string;
+  render(contentType: RegistryContentType): Promise<string>;
+  /** The formats `render` can produce, the one to use when the scraper states no preference first. */
+  readonly contentTypes: readonly RegistryContentType[];
 }
 
 /**
  * A plain Node handler serving metrics: GET and HEAD only, optional bearer-token or custom
- * authorisation, and a 500 with a one-line reason (never a crash) if rendering fails.
+ * authorisation, the format the scraper's `Accept` header prefers (OpenMetrics or text 0.0.4), and a
+ * 500 with a one-line reason (never a crash) if rendering fails.
  */
 export function createMetricsHandler(
   source: MetricsSource,
@@ -35,10 +39,12 @@ export function createMetricsHandler(
       res.end();
       return;
     }
-    source.render().then(
+    const contentType = negotiateFormat(req.headers.accept, source.contentTypes);
+    source.render(contentType).then(
       (body) => {
         res.statusCode = 200;
-        res.setHeader('Content-Type', source.contentType);
+        res.setHeader('Content-Type', contentType);
+        res.setHeader('Vary', 'Accept');
         res.setHeader('Cache-Control', 'no-store');
         res.end(req.method === 'HEAD' ? undefined : body);
       },

@@ -64,10 +64,14 @@ export interface RagMetricsOptions {
   readonly environment?: string;
   /** `version` label of `rag_service_info`. @default process.env.SERVICE_VERSION ?? process.env.npm_package_version ?? 'unknown' */
   readonly version?: string;
-  /** Adds models to the built-in price table or overrides them (USD per 1M tokens). */
+  /**
+   * Adds models to the price catalogue (@pydantic/genai-prices) or overrides it, USD per 1M tokens;
+   * an entry also prices its dated snapshots (`house-model-2025-06-01`). Wins over the catalogue.
+   */
   readonly pricing?: Readonly<Record<string, ModelPrice>>;
   /**
-   * Price of a model the table does not know, USD per 1K tokens (cached input is priced as input).
+   * Price of a model neither `pricing` nor the catalogue knows, USD per 1K tokens (cached input is
+   * priced as input); such tokens are counted in `rag_fallback_priced_tokens_total`.
    * @default { input: COST_PER_1K_INPUT_TOKENS ?? 0.003, output: COST_PER_1K_OUTPUT_TOKENS ?? 0.015 }
    */
   readonly fallbackPricePer1K?: { readonly input: number; readonly output: number };
@@ -86,6 +90,14 @@ export interface RagMetricsOptions {
   readonly maxSeriesPerMetric?: number;
   /** Longest label value kept; longer values are cut to this many characters. @default 120 */
   readonly maxLabelLength?: number;
+  /**
+   * Without an active OpenTelemetry span, give exemplars the request's id instead: `request_id`,
+   * the id `ragLogger()` puts on the request's log lines (`req.id`), so that a bucket leads to a log
+   * line. Off by default: it changes the OpenMetrics output of apps that do not trace, and stores an
+   * exemplar per bucket that leads nowhere unless the logs are kept and searchable by id.
+   * @default false
+   */
+  readonly requestIdExemplars?: boolean;
   /** Histogram buckets. */
   readonly buckets?: BucketOptions;
   /**

@@ -1,11 +1,11 @@
 import { errorTypeOf } from './error-type';
 import type { MetricSet } from './metric-set';
-import { costOf } from './pricing/calculate-cost';
-import type { PriceTable } from './pricing/price-table';
+import type { PriceResolver } from './pricing/price-resolver';
 import { QualityRecorder } from './quality-recorder';
 import type { Feedback, GuardrailResult, RetrievalResult } from './quality-types';
 import { readRateLimitHeaders } from './rate-limit-headers';
 import type { ResponseDoneHandler } from './response-lifecycle';
+import type { ExemplarLabels } from './tracing/active-span';
 import type {
   CacheResult,
   HeadersLike,
@@ -17,12 +17,18 @@ import type {
 } from './types';
 import { recordUsage } from './usage/record-usage';
 import { trackStream } from './usage/track-stream';
-import { isNonNegativeNumber, isTokenCount, isUnitScore, MAX_TOKENS_PER_CALL } from './validation';
+import {
+  isNonEmptyString,
+  isNonNegativeNumber,
+  isTokenCount,
+  isUnitScore,
+  MAX_TOKENS_PER_CALL,
+} from './validation';
 
 /** What a context needs from the instance that created it. */
 export interface RecordingTarget {
   readonly metrics: MetricSet;
-  readonly prices: PriceTable;
+  readonly prices: PriceResolver;
   /** Drops a bad value: counts `invalid_value` and warns once per `kind`. */
   rejectValue(kind: string, value: unknown, allowed: string): void;
   recordRateLimit(reading: RateLimitReading): void;
@@ -42,6 +48,7 @@ interface ModelUsage {
 const DEFAULT_MODEL = 'unknown';
 const DEFAULT_CACHE_TYPE = 'default';
 const UNSET = -1;
+const MAX_EXEMPLAR_ID_LENGTH = 128 - 'request_id'.length;
 
 /**
  * The per-request recorder behind `res.locals.rag` / `ctx.rag`.
@@ -90,6 +97,13 @@ export class RequestContext implements RagContext {
    * is the one recorded even if a later handler changes `res.statusCode`; 0 when none was thrown.
    */
   thrownStatus = 0;
+  /**
+   * @internal `{ trace_id, span_id }` of the span active when the request arrived, which every
+   * exemplar of the request carries; or `{ request_id }` once `requestIdFrom` has an id.
+   */
+  exemplar: ExemplarLabels | undefined = undefined;
+  /** @internal The request whose `id` (set by `ragLogger()`) makes the exemplar when no span does. */
+  requestIdFrom: { readonly id?: unknown } | undefined = undefined;
 
   constructor(
     /** @internal the instance this context records into; the request logger reads its service name. */
@@ -130,6 +144,13 @@ export class RequestContext implements RagContext {
         `at most input - cachedInput (${input - cachedInput}): cache-write tokens are part of input tokens`,
       );
     }
+    if (usage.provider !== undefined && !isNonEmptyString(usage.provider)) {
+      return this.target.rejectValue(
+        'recordTokens.provider',
+        usage.provider,
+        'a provider name such as "openai"',
+      );
+    }
     if (usage.costUsd !== undefined && !isNonNegativeNumber(usage.costUsd)) {
       return this.target.rejectValue(
         'recordTokens.costUsd',
@@ -138,7 +159,7 @@ export class RequestContext implements RagContext {
       );
     }
     // `usage` itself, validated above, rather than a copy of its counts: one object less per call.
-    const costUsd = usage.costUsd ?? costOf(this.target.prices.priceOf(model), usage);
+    const costUsd = usage.costUsd ?? this.target.prices.costOf(usage, model);
     // Checked before anything is counted, so that tokens are never counted without their cost.
     if (!Number.isFinite(costUsd)) {
       return this.target.rejectValue('recordTokens.cost', costUsd, 'a finite cost (check pricing)');
@@ -148,7 +169,7 @@ export class RequestContext implements RagContext {
     if (input > 0) tokens.get2(model, 'input').add(input);
     if (output > 0) tokens.get2(model, 'output').add(output);
     if (cachedInput > 0) tokens.get2(model, 'cached_input').add(cachedInput);
-    cost.get1(model).add(costUsd);
+    cost.get1(model).add(costUsd, this.exemplarLabels);
     const totals = this.usageOf(model);
     totals.input += input;
     totals.output += output;
@@ -161,7 +182,7 @@ export class RequestContext implements RagContext {
       return this.target.rejectValue('recordCost', usd, 'a finite number ≥ 0 (USD)');
     const resolvedModel = model === undefined ? this.currentModel() : model;
     if (!this.validModel('recordCost.model', resolvedModel)) return;
-    this.target.metrics.cost.get1(resolvedModel).add(usd);
+    this.target.metrics.cost.get1(resolvedModel).add(usd, this.exemplarLabels);
     this.usageOf(resolvedModel).costUsd += usd;
   }
 
@@ -315,6 +336,18 @@ export class RequestContext implements RagContext {
     );
   }
 
+  /** @internal The labels this request's exemplars carry, if it has any. */
+  get exemplarLabels(): ExemplarLabels | undefined {
+    if (this.exemplar === undefined && this.requestIdFrom !== undefined) {
+      const id = this.requestIdFrom.id;
+      // OpenMetrics caps an exemplar's labels at 128 characters, names included.
+      if (typeof id === 'string' && id !== '' && id.length <= MAX_EXEMPLAR_ID_LENGTH) {
+        this.exemplar = { request_id: id };
+      }
+    }
+    return this.exemplar;
+  }
+
   /** @internal The route label the request was recorded with; `undefined` until it is. */
   get recordedRoute(): string | undefined {
     return this.route;
@@ -404,7 +437,7 @@ export class RequestContext implements RagContext {
         if (totals.cachedInput > 0) {
           metrics.requestTokens.get2(totals.model, 'cached_input').observe(totals.cachedInput);
         }
-        metrics.requestCost.get1(totals.model).observe(totals.costUsd);
+        metrics.requestCost.get1(totals.model).observe(totals.costUsd, this.exemplarLabels);
       }
     }
   }
@@ -433,7 +466,9 @@ export class RequestContext implements RagContext {
 
   private observeTimeToFirstToken(route: string): void {
     const seconds = (this.firstTokenAt - this.startedAt) / 1000;
-    this.target.metrics.timeToFirstToken.get2(route, this.currentModel()).observe(seconds);
+    this.target.metrics.timeToFirstToken
+      .get2(route, this.currentModel())
+      .observe(seconds, this.exemplarLabels);
   }
 
   private qualityRecorder(): QualityRecorder {

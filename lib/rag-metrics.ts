@@ -1,19 +1,26 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { collectDefaultMetrics, register as globalRegistry, Registry } from 'prom-client';
+import {
+  collectDefaultMetrics,
+  register as globalRegistry,
+  Registry,
+  type RegistryContentType,
+} from 'prom-client';
 import { errorTypeOf } from './error-type';
+import { EXPOSITION_FORMATS, renderRegistries } from './exposition';
 import { type MetricNames, metricNames } from './metric-names';
 import { createMetricSet, type MetricSet } from './metric-set';
 import { createMetricsHandler, type MetricsRequestHandler } from './metrics-endpoint';
 import { listenForMetrics } from './metrics-server';
 import type { RagMetricsOptions } from './options';
-import { PriceTable, per1KToPer1M } from './pricing/price-table';
+import { PriceResolver } from './pricing/price-resolver';
 import { publicEndpointWarning } from './public-endpoint-warning';
 import { FEEDBACK_RATINGS, type Feedback } from './quality-types';
 import { RequestContext } from './rag-context';
 import { publishRequestRecord, requestRecorded } from './request-record';
 import { type ResolvedOptions, resolveOptions } from './resolve-options';
 import { guardedSkip, type SkipRequest } from './skip';
+import { createSpanReader, type SpanReader } from './tracing/active-span';
 import type { RagContext, RateLimitReading } from './types';
 import { isNonEmptyString, isNonNegativeNumber, quote } from './validation';
 import { WarnOnce } from './warnings';
@@ -57,10 +64,12 @@ export class RagMetrics {
   /** @internal the families; adapters and contexts update them. */
   readonly metrics: MetricSet;
   /** @internal */
-  readonly prices: PriceTable;
+  readonly prices: PriceResolver;
   /** @internal */
   readonly options: ResolvedOptions;
   private readonly warnings: WarnOnce;
+  /** Reads the active span; `undefined` when `@opentelemetry/api` is not installed. */
+  private readonly readSpan: SpanReader | undefined = createSpanReader();
   private readonly servers = new Set<Server>();
   private handler: MetricsRequestHandler | undefined;
   private readonly service: { readonly name: string; readonly environment: string };
@@ -79,14 +88,18 @@ export class RagMetrics {
       ),
     );
     this.service = { name: this.options.serviceName, environment: this.options.environment };
-    this.prices = new PriceTable(
-      this.options.pricing,
-      per1KToPer1M(this.options.fallbackPricePer1K),
-    );
     this.metrics = createMetricSet(this.names, this.options, this.registry, {
       onLabelOverflow: (labelName) => this.rejectLabel(labelName),
       onSeriesOverflow: (metricName) => this.rejectSeries(metricName),
       onInvalidValue: (metricName, value) => this.rejectValue(metricName, value, 'a finite amount'),
+    });
+    this.prices = new PriceResolver({
+      pricing: this.options.pricing,
+      fallbackPer1K: this.options.fallbackPricePer1K,
+      maxEntries: this.options.maxLabelValues,
+      onFallbackTokens: (model, tokens) =>
+        this.metrics.fallbackPricedTokens.get1(model).add(tokens),
+      onFallbackModel: (model) => this.warnFallbackPrice(model),
     });
     if (
       this.options.processMetrics &&
@@ -96,27 +109,25 @@ export class RagMetrics {
     }
   }
 
-  /** Content type of the exposition (Prometheus text format 0.0.4 unless the registry says otherwise). */
+  /** Content type `render()` uses when given none: the registry's own (text 0.0.4 unless set otherwise). */
   get contentType(): string {
     return this.registry.contentType;
   }
 
+  /** The formats `render()` and the metrics endpoint can answer in. */
+  readonly contentTypes: readonly RegistryContentType[] = EXPOSITION_FORMATS;
+
   /**
-   * The exposition text: this instance's registry, then, unless `includeDefaultRegistry` is off,
-   * what the app registered in prom-client's default registry (skipping names this registry has).
+   * The exposition text in `contentType` (text 0.0.4 or OpenMetrics): this instance's registry,
+   * then, unless `includeDefaultRegistry` is off, what the app registered in prom-client's default
+   * registry (skipping names this registry has), whatever content type either registry was made with.
    */
-  async render(): Promise<string> {
-    const own = await this.registry.metrics();
-    if (!this.options.includeDefaultRegistry || this.registry === globalRegistry) return own;
-    if (globalRegistry.contentType !== this.registry.contentType) return own;
-    const extra = globalRegistry
-      .getMetricsAsArray()
-      .filter((metric) => this.registry.getSingleMetric(metric.name) === undefined);
-    if (extra.length === 0) return own;
-    const rendered = await Promise.all(
-      extra.map((metric) => globalRegistry.getSingleMetricAsString(metric.name)),
-    );
-    return `${own}\n${rendered.join('\n\n')}\n`;
+  async render(contentType: RegistryContentType = this.registry.contentType): Promise<string> {
+    const registries =
+      this.options.includeDefaultRegistry && this.registry !== globalRegistry
+        ? [this.registry, globalRegistry]
+        : [this.registry];
+    return renderRegistries(registries, contentType);
   }
 
   /** A plain Node `(req, res)` handler serving the metrics, with the configured protection. */
@@ -128,10 +139,17 @@ export class RagMetrics {
     return this.handler;
   }
 
-  /** Starts measuring a request: one in flight, and a fresh context. Adapters call it. */
-  startRequest(): RequestContext {
+  /**
+   * Starts measuring a request: one in flight, and a fresh context that keeps the active span's ids
+   * for the request's exemplars (or, with `requestIdExemplars`, the request its id is read from).
+   * Adapters call it where the request's span is active.
+   */
+  startRequest(request?: { readonly id?: unknown }): RequestContext {
     this.metrics.activeRequests.get0().value++;
-    return new RequestContext(this, performance.now());
+    const rag = new RequestContext(this, performance.now());
+    if (this.readSpan !== undefined) rag.exemplar = this.readSpan();
+    if (rag.exemplar === undefined && this.options.requestIdExemplars) rag.requestIdFrom = request;
+    return rag;
   }
 
   /** Records a request exactly once; adapters guarantee a single call per `startRequest()`. */
@@ -156,7 +174,7 @@ export class RagMetrics {
     const seconds = (performance.now() - rag.startedAt) / 1000;
     const status = aborted ? ABORTED_STATUS : statusLabel(statusCode);
     metrics.activeRequests.get0().value--;
-    metrics.requestDuration.get3(method, route, status).observe(seconds);
+    metrics.requestDuration.get3(method, route, status).observe(seconds, rag.exemplarLabels);
     let errorType: string | undefined;
     if (aborted) errorType = 'client_aborted';
     else if (statusCode >= 500) errorType = rag.recordedErrorType ?? `http_${status}`;
@@ -326,6 +344,15 @@ export class RagMetrics {
       reason: 'invalid_value',
       kind,
       message: `rag-metrics: dropped ${kind} value ${quote(value)}; expected ${allowed}. Further ${kind} values like it are dropped silently and counted in ${this.names.rejected}{reason="invalid_value"}.`,
+    });
+  }
+
+  private warnFallbackPrice(model: string): void {
+    const { input, output } = this.options.fallbackPricePer1K;
+    this.warnings.warn({
+      reason: 'fallback_price',
+      kind: model,
+      message: `rag-metrics: model ${quote(model)} is not in the price catalogue (@pydantic/genai-prices) nor in \`pricing\`, so it is priced at the fallback rate ($${input} input, $${output} output per 1K tokens) and its tokens are counted in ${this.names.fallbackPricedTokens}; add it to \`pricing\` if that rate is wrong.`,
     });
   }
 

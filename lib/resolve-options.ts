@@ -5,7 +5,7 @@ import { type MetricsAuthOption, resolveMetricsAuth } from './metrics-auth';
 import { optionChecks } from './option-checks';
 import type { BucketOptions, RagMetricsOptions } from './options';
 import { isPlainPath } from './paths';
-import { DEFAULT_FALLBACK_PER_1K } from './pricing/price-table';
+import { DEFAULT_FALLBACK_PER_1K } from './pricing/price-resolver';
 import { type SkipRequest, skipOption } from './skip';
 import type { ModelPrice, RagMetricsWarning } from './types';
 import { isMetricNamePrefix, isNonNegativeNumber, quote } from './validation';
@@ -31,6 +31,7 @@ export interface ResolvedOptions {
   readonly maxSeriesPerMetric: number;
   readonly buckets: { readonly [K in keyof Required<BucketOptions>]: readonly number[] };
   readonly onWarning: ((warning: RagMetricsWarning) => void) | undefined;
+  readonly requestIdExemplars: boolean;
   readonly metricsPort: number;
   /** `NODE_ENV`, for the warning about a public endpoint in production. */
   readonly nodeEnv: string | undefined;
@@ -54,6 +55,7 @@ const OPTION_NAMES: readonly (keyof RagMetricsOptions)[] = [
   'maxSeriesPerMetric',
   'buckets',
   'onWarning',
+  'requestIdExemplars',
   'env',
 ];
 
@@ -115,6 +117,7 @@ export function resolveOptions(options: RagMetricsOptions = {}): ResolvedOptions
     ),
     buckets: bucketsOption(options.buckets),
     onWarning: functionOption('onWarning', options.onWarning),
+    requestIdExemplars: booleanOption('requestIdExemplars', options.requestIdExemplars, false),
     metricsPort: portFromEnv(env),
     nodeEnv: envVar(env, 'NODE_ENV'),
   };

@@ -12,8 +12,14 @@ export type TokenType = 'input' | 'output' | 'cached_input';
  * So `cachedInput <= input` always holds.
  */
 export interface TokenUsage {
-  /** Model name as the provider reports it; dated snapshots resolve by longest prefix in the price table. */
+  /** Model name as the provider reports it; dated snapshots (`gpt-4o-2024-08-06`) resolve to their model. */
   readonly model?: string | undefined;
+  /**
+   * The provider the call went to, as the price catalogue names it (`openai`, `anthropic`, `google`,
+   * `mistral`, `deepseek`, `x-ai`, …): settles model names several providers serve. `recordUsage`
+   * sets it for the responses it recognises.
+   */
+  readonly provider?: string | undefined;
   readonly input?: number | undefined;
   readonly output?: number | undefined;
   readonly cachedInput?: number | undefined;
@@ -23,7 +29,7 @@ export interface TokenUsage {
    * `input` in the metrics; only the cost differs. `cachedInput + cacheWrite <= input`.
    */
   readonly cacheWrite?: number | undefined;
-  /** An exact cost in USD for this call; wins over the price table. */
+  /** An exact cost in USD for this call; wins over the `pricing` option and the price catalogue. */
   readonly costUsd?: number | undefined;
 }
 
@@ -102,7 +108,7 @@ export interface RagSummary {
 
 /** The per-request recorder: `res.locals.rag` on Express, `ctx.rag` on Koa, the argument of `monitor()`. */
 export interface RagContext {
-  /** Adds tokens (and their cost, from the price table unless `costUsd` is given). Callable many times. */
+  /** Adds tokens (and their cost, from the price catalogue unless `costUsd` is given). Callable many times. */
   recordTokens(usage: TokenUsage): void;
   /** Adds a cost in USD that is not tied to tokens (embeddings billed per call, reranking, …). */
   recordCost(usd: number, model?: string): void;
@@ -167,8 +173,9 @@ export interface RagMetricsWarning {
     | 'label_overflow'
     | 'series_overflow'
     | 'listener_error'
-    | 'public_endpoint';
-  /** What was being recorded, e.g. `recordTokens.input` or `label:route`. */
+    | 'public_endpoint'
+    | 'fallback_price';
+  /** What was being recorded, e.g. `recordTokens.input` or `label:route`; for `fallback_price`, the model. */
   readonly kind: string;
   readonly message: string;
 }

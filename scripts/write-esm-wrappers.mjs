@@ -13,6 +13,7 @@ const entries = {
   express: 'adapters/express',
   koa: 'adapters/koa',
   langchain: 'adapters/langchain',
+  otel: 'adapters/otel',
 };
 
 const esmDir = join(root, 'dist', 'esm');

@@ -10,9 +10,11 @@
 import { join } from 'node:path';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { HEADLINES, promql } from './headlines';
+import { withStablePanelIds } from './panel-ids';
 import { bars, DATASOURCE, labelTable, singleStat, steps, stepsUp, timeSeries } from './panels';
 import { answerQualityPanels } from './quality-panels';
 import { average, clientAbortRate, quantile, RATE, sel, serverErrorRate } from './queries';
+import { sloPanels } from './slo-panels';
 import { readThresholds, threshold } from './thresholds';
 
 export const DASHBOARD_FILE = join(__dirname, 'dashboards', 'rag-overview.json');
@@ -34,20 +36,29 @@ function labelVariable(name: string, label: string, query: string): dashboard.Qu
     .sort(dashboard.VariableSort.AlphabeticalAsc);
 }
 
-export function buildDashboard(): dashboard.Dashboard {
-  const t = readThresholds();
+/** The dashboard, its threshold colours taken from `t` (thresholds.yml by default). */
+export function buildDashboard(
+  t: ReadonlyMap<string, number> = readThresholds(),
+): dashboard.Dashboard {
   const latency = threshold(t, 'rag:threshold:latency_p95_seconds');
   const errors = threshold(t, 'rag:threshold:error_ratio');
   const cacheHits = threshold(t, 'rag:threshold:cache_hit_ratio');
   const dailyBudget = threshold(t, 'rag:threshold:cost_usd_24h');
   const requestsLeft = threshold(t, 'rag:threshold:rate_limit_remaining_requests');
+  const tokensLeft = threshold(t, 'rag:threshold:rate_limit_remaining_tokens');
   const budget = threshold(t, 'rag:slo:error_budget_ratio');
   const quality = answerQualityPanels(t);
+  const slo = sloPanels(t);
+  // The slow paging tier's burn rate: at this error ratio the 6h ErrorBudgetBurn page fires.
+  const slowBurn = budget * threshold(t, 'rag:slo:burn_rate_6h');
 
   const route = sel(['route']);
   const cost = `rag_cost_usd_total${sel(['model'])}`;
+  const fallbackTokens = `rag_fallback_priced_tokens_total${sel(['model'])}`;
+  // `or vector(0)`: a range without any priced call spent $0, which "No data" does not say.
+  const spend = `${promql(HEADLINES.totalSpend)} or vector(0)`;
 
-  return (
+  return withStablePanelIds(
     new dashboard.DashboardBuilder('RAG service overview')
       .uid('rag-overview')
       .description(
@@ -104,7 +115,7 @@ export function buildDashboard(): dashboard.Dashboard {
           description: `5xx share of answered requests (499 client aborts excluded). Alert at ${errors * 100} %.`,
           unit: 'percentunit',
           queries: [{ expr: promql(HEADLINES.errorRatio) }],
-          thresholds: steps([budget * 6, 'orange'], [errors, 'red']),
+          thresholds: steps([slowBurn, 'orange'], [errors, 'red']),
         }),
       )
       .withPanel(
@@ -129,7 +140,7 @@ export function buildDashboard(): dashboard.Dashboard {
           title: 'Total spend',
           description: 'USD spent on LLM calls over the selected time range.',
           unit: 'currencyUSD',
-          queries: [{ expr: promql(HEADLINES.totalSpend), instant: true }],
+          queries: [{ expr: spend, instant: true }],
           thresholds: steps([dailyBudget * 0.8, 'orange'], [dailyBudget, 'red']),
         }),
       )
@@ -138,11 +149,16 @@ export function buildDashboard(): dashboard.Dashboard {
           title: 'Spend today',
           description: `USD spent since midnight. The daily budget of the HighCostBurn alert is $${dailyBudget}.`,
           unit: 'currencyUSD',
-          queries: [{ expr: promql(HEADLINES.totalSpend), instant: true }],
+          queries: [{ expr: spend, instant: true }],
           thresholds: steps([dailyBudget * 0.8, 'orange'], [dailyBudget, 'red']),
           timeFrom: 'now/d',
         }),
       )
+
+      .withRow(new dashboard.RowBuilder('SLOs'))
+      .withPanel(slo.status)
+      .withPanel(slo.budget)
+      .withPanel(slo.burn)
 
       .withRow(new dashboard.RowBuilder('Latency and traffic'))
       .withPanel(
@@ -154,7 +170,11 @@ export function buildDashboard(): dashboard.Dashboard {
           queries: [
             { expr: promql(HEADLINES.latencyP50), legend: 'p50' },
             { expr: promql(HEADLINES.latencyP95), legend: 'p95' },
-            { expr: quantile(0.99, 'rag_request_duration_seconds', route), legend: 'p99' },
+            {
+              expr: quantile(0.99, 'rag_request_duration_seconds', route),
+              legend: 'p99',
+              exemplar: true,
+            },
           ],
           thresholds: steps([latency, 'red']),
           min: 0,
@@ -199,7 +219,7 @@ export function buildDashboard(): dashboard.Dashboard {
               ]),
               legend: 'p50 {{model}}',
             },
-            { expr: promql(HEADLINES.firstTokenP95), legend: 'p95 {{model}}' },
+            { expr: promql(HEADLINES.firstTokenP95), legend: 'p95 {{model}}', exemplar: true },
           ],
           min: 0,
         }),
@@ -209,10 +229,10 @@ export function buildDashboard(): dashboard.Dashboard {
       .withPanel(
         timeSeries({
           title: 'Error rate %',
-          description: `5xx share of answered requests; the red line is the HighErrorRate threshold, the orange one 6x the error budget of the ${(1 - budget) * 100} % SLO.`,
+          description: `5xx share of answered requests; the red line is the HighErrorRate threshold, the orange one the 6h page's burn rate times the error budget of the ${(1 - budget) * 100} % SLO.`,
           unit: 'percentunit',
           queries: [{ expr: promql(HEADLINES.errorRatio), legend: 'error ratio' }],
-          thresholds: steps([budget * 6, 'orange'], [errors, 'red']),
+          thresholds: steps([slowBurn, 'orange'], [errors, 'red']),
           min: 0,
         }),
       )
@@ -240,7 +260,7 @@ export function buildDashboard(): dashboard.Dashboard {
           title: 'Token usage',
           description:
             'Tokens per second by model and type; cached_input is the part of input served from the provider cache.',
-          unit: 'short',
+          unit: 'suffix: tokens/s',
           queries: [{ expr: promql(HEADLINES.tokenRate), legend: '{{model}} {{type}}' }],
           min: 0,
         }),
@@ -248,12 +268,18 @@ export function buildDashboard(): dashboard.Dashboard {
       .withPanel(
         timeSeries({
           title: 'Cost per query',
-          description: 'Average USD per request that called a model, per model.',
+          description:
+            'Average and 95th-percentile USD per request that called a model, per model; the dots are exemplars, each linked to a trace.',
           unit: 'currencyUSD',
           queries: [
             {
               expr: average('rag_request_cost_usd', sel(['model']), ['model']),
               legend: '{{model}}',
+            },
+            {
+              expr: quantile(0.95, 'rag_request_cost_usd', sel(['model']), ['model']),
+              legend: 'p95 {{model}}',
+              exemplar: true,
             },
           ],
           min: 0,
@@ -287,6 +313,22 @@ export function buildDashboard(): dashboard.Dashboard {
           timeFrom: 'now/d',
         }),
       )
+      .withPanel(
+        singleStat({
+          title: 'Spend at fallback prices',
+          description:
+            'USD over the selected range spent on models no price is known for, priced at the fallback rate (COST_PER_1K_*). Above 0: add those models to `pricing` (RUNBOOK.md).',
+          unit: 'currencyUSD',
+          queries: [
+            {
+              // Per model, the spend of models that had tokens priced at the fallback rate.
+              expr: `sum(increase(${cost}[$__range]) and (increase(${fallbackTokens}[$__range]) > 0))`,
+              instant: true,
+            },
+          ],
+          thresholds: steps([Number.MIN_VALUE, 'orange']),
+        }),
+      )
 
       .withRow(new dashboard.RowBuilder('Cache, load and relevance'))
       .withPanel(
@@ -316,7 +358,8 @@ export function buildDashboard(): dashboard.Dashboard {
         timeSeries({
           title: 'Relevance score',
           description: 'Average relevance (0..1) of answers, per route.',
-          unit: 'percentunit',
+          unit: 'none',
+          decimals: 2,
           queries: [{ expr: promql(HEADLINES.relevance), legend: '{{route}}' }],
           thresholds: stepsUp([0.5, 'orange'], [0.7, 'green']),
           min: 0,
@@ -346,21 +389,9 @@ export function buildDashboard(): dashboard.Dashboard {
       .withPanel(quality.positiveFeedback)
 
       .withRow(new dashboard.RowBuilder('Provider limits and instrumentation'))
-      .withPanel(
-        timeSeries({
-          title: 'Rate limit remaining',
-          description: `Provider quota left in the current window, lowest reading per provider and limit. Alert below ${requestsLeft} requests.`,
-          unit: 'short',
-          queries: [
-            {
-              expr: `min by (provider, limit) (rag_rate_limit_remaining${sel()})`,
-              legend: '{{provider}} {{limit}}',
-            },
-          ],
-          thresholds: stepsUp([requestsLeft, 'green']),
-          min: 0,
-        }),
-      )
+      // Requests and tokens left differ by orders of magnitude: one axis would flatten one of them.
+      .withPanel(rateLimitRemaining('requests', requestsLeft))
+      .withPanel(rateLimitRemaining('tokens', tokensLeft))
       .withPanel(
         timeSeries({
           title: 'Rate-limit hits',
@@ -406,8 +437,25 @@ export function buildDashboard(): dashboard.Dashboard {
           ],
         }),
       )
-      .build()
+      .build(),
   );
+}
+
+/** Provider quota left for one kind of limit, with the RateLimitWarning floor of thresholds.yml. */
+function rateLimitRemaining(limit: 'requests' | 'tokens', floor: number) {
+  return timeSeries({
+    title: `Rate limit remaining: ${limit}`,
+    description: `Provider ${limit} left in the current window, lowest reading per provider. Alert below ${floor} ${limit}.`,
+    unit: 'short',
+    queries: [
+      {
+        expr: `min by (provider) (rag_rate_limit_remaining${sel([], `limit="${limit}"`)})`,
+        legend: '{{provider}}',
+      },
+    ],
+    thresholds: stepsUp([floor, 'green']),
+    min: 0,
+  });
 }
 
 /** The committed file's exact text: stable key order, two-space indent, final newline. */

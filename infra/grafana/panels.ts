@@ -15,20 +15,29 @@ export interface Query {
   readonly legend?: string;
   /** An instant query: one value per series for the whole range (stats, bar gauges, tables). */
   readonly instant?: boolean;
+  /** Show the exemplars of the query's histogram buckets (trace ids; docs/tracing.md). */
+  readonly exemplar?: boolean;
 }
 
 const REF_IDS = 'ABCDEFGH';
 
-function targets(queries: readonly Query[]): prometheus.DataqueryBuilder[] {
+/**
+ * Instant queries come back as one frame per series (time_series format), so a stat or bar gauge
+ * shows one value per series under its legend. Only a table wants them as one table frame:
+ * reduced, that frame is a single value (one bar for every model together).
+ */
+function targets(
+  queries: readonly Query[],
+  instantFormat = prometheus.PromQueryFormat.TimeSeries,
+): prometheus.DataqueryBuilder[] {
   return queries.map((query, i) => {
     const target = new prometheus.DataqueryBuilder()
       .refId(REF_IDS[i] ?? `Q${i}`)
       .expr(query.expr)
       .legendFormat(query.legend ?? '__auto')
       .editorMode(prometheus.QueryEditorMode.Code);
-    return query.instant
-      ? target.instant().format(prometheus.PromQueryFormat.Table)
-      : target.range();
+    if (query.exemplar) target.exemplar(true);
+    return query.instant ? target.instant().format(instantFormat) : target.range();
   });
 }
 
@@ -57,6 +66,7 @@ export interface PanelSpec {
   readonly thresholds?: dashboard.ThresholdsConfigBuilder;
   readonly min?: number;
   readonly max?: number;
+  readonly decimals?: number;
   readonly width?: number;
   readonly height?: number;
 }
@@ -96,6 +106,7 @@ export function timeSeries(
   }
   if (spec.min !== undefined) panel.min(spec.min);
   if (spec.max !== undefined) panel.max(spec.max);
+  if (spec.decimals !== undefined) panel.decimals(spec.decimals);
   if (spec.stacked) {
     panel.stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal));
   }
@@ -103,8 +114,13 @@ export function timeSeries(
   return panel;
 }
 
-/** One big number, coloured by its thresholds. `timeFrom` overrides the dashboard's range. */
-export function singleStat(spec: PanelSpec & { timeFrom?: string }): cog.Builder<dashboard.Panel> {
+/**
+ * One big number, coloured by its thresholds. `timeFrom` overrides the dashboard's range;
+ * `mappings` show a value as text (1 → "Within SLO").
+ */
+export function singleStat(
+  spec: PanelSpec & { timeFrom?: string; mappings?: dashboard.ValueMapping[] },
+): cog.Builder<dashboard.Panel> {
   const panel = new stat.PanelBuilder()
     .title(spec.title)
     .description(spec.description)
@@ -118,6 +134,7 @@ export function singleStat(spec: PanelSpec & { timeFrom?: string }): cog.Builder
     .thresholds(spec.thresholds ?? steps());
   for (const target of targets(spec.queries)) panel.withTarget(target);
   if (spec.timeFrom) panel.timeFrom(spec.timeFrom);
+  if (spec.mappings) panel.mappings(spec.mappings);
   if (spec.min !== undefined) panel.min(spec.min);
   if (spec.max !== undefined) panel.max(spec.max);
   return panel;
@@ -154,6 +171,8 @@ export function labelTable(spec: PanelSpec): cog.Builder<dashboard.Panel> {
       id: 'organize',
       options: { excludeByName: { Time: true, Value: true } },
     });
-  for (const target of targets(spec.queries)) panel.withTarget(target);
+  for (const target of targets(spec.queries, prometheus.PromQueryFormat.Table)) {
+    panel.withTarget(target);
+  }
   return panel;
 }

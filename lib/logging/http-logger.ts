@@ -3,6 +3,7 @@ import { type Logger, pino } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { RequestContext } from '../rag-context';
 import { type LineWriter, writeWhenDone } from '../response-lifecycle';
+import { createSpanReader } from '../tracing/active-span';
 import { bodyParserError } from './body-parser-error';
 import { CompletionLines, type RouteReader } from './completion-line';
 import { DeepRedactor } from './deep-redaction';
@@ -97,6 +98,11 @@ export function createHttpLogger(
       err: serializeError,
     },
     customAttributeKeys: { req: REQUEST_ID_KEY },
+    // `trace_id` and `span_id` of the span active when the request arrives, the field names of
+    // OpenTelemetry's log correlation, on `req.log` lines and the completion line alike. Read
+    // where pino-http makes the request's child logger; no span, no fields and no extra child
+    // (pino-http adds a child only for a truthy result, though its typings ask for an object).
+    customProps: createSpanReader() as (() => object) | undefined,
   });
   writeLevelWords(httpLogger.logger);
 

@@ -1,3 +1,5 @@
+import type { ExemplarLabels } from '../tracing/active-span';
+import { type Exemplar, updateExemplar } from './exemplar';
 import {
   type FamilyConfig,
   type InvalidValueHandler,
@@ -13,17 +15,24 @@ import {
  */
 export class ValueSeries {
   value = 0;
+  /** The most recent increment made inside a traced request (counters only). */
+  exemplar: Exemplar | undefined = undefined;
 
   constructor(private readonly onInvalid: InvalidValueHandler) {}
 
   /**
    * Adds `amount` unless it, or the total it would make, is not finite: one `+Inf` or `NaN` would
    * otherwise stay in the total for the life of the process. Such an amount is dropped and reported.
+   * With `exemplar` (labels of the traced request), the amount becomes the series' exemplar.
    */
-  add(amount: number): void {
+  add(amount: number, exemplar?: ExemplarLabels): void {
     const total = this.value + amount;
-    if (Number.isFinite(total)) this.value = total;
-    else this.onInvalid(amount);
+    if (!Number.isFinite(total)) {
+      this.onInvalid(amount);
+      return;
+    }
+    this.value = total;
+    if (exemplar !== undefined) this.exemplar = updateExemplar(this.exemplar, exemplar, amount);
   }
 }
 
@@ -38,10 +47,14 @@ export class CounterFamily extends SeriesFamily<ValueSeries> {
 
   protected resetSeries(series: ValueSeries): void {
     series.value = 0;
+    series.exemplar = undefined;
   }
 
   protected samples(entry: SeriesEntry<ValueSeries>): SampleValue[] {
-    return [{ value: entry.series.value, labels: entry.labels }];
+    const { value, exemplar } = entry.series;
+    // The same object as before exemplars when there is none: JSON and text output stay unchanged.
+    if (exemplar === undefined) return [{ value, labels: entry.labels }];
+    return [{ value, labels: entry.labels, exemplar }];
   }
 }
 

@@ -1,3 +1,5 @@
+import type { ExemplarLabels } from '../tracing/active-span';
+import { type Exemplar, updateExemplar } from './exemplar';
 import {
   type Aggregator,
   type FamilyConfig,
@@ -15,6 +17,8 @@ export class HistogramSeries {
   readonly counts: Float64Array;
   sum = 0;
   count = 0;
+  /** The most recent exemplar of each bucket, same slots as `counts`; made on the first one. */
+  exemplars: (Exemplar | undefined)[] | undefined = undefined;
 
   constructor(
     private readonly bounds: Float64Array,
@@ -23,8 +27,11 @@ export class HistogramSeries {
     this.counts = new Float64Array(bounds.length + 1);
   }
 
-  /** Observes `value` unless it, or the sum it would make, is not finite (dropped and reported). */
-  observe(value: number): void {
+  /**
+   * Observes `value` unless it, or the sum it would make, is not finite (dropped and reported).
+   * `exemplar`: labels of the traced request the value belongs to, if any.
+   */
+  observe(value: number, exemplar?: ExemplarLabels): void {
     if (!Number.isFinite(this.sum + value)) {
       this.onInvalid(value);
       return;
@@ -35,6 +42,10 @@ export class HistogramSeries {
     (this.counts[i] as number)++;
     this.sum += value;
     this.count++;
+    if (exemplar !== undefined) {
+      const exemplars = (this.exemplars ??= new Array(this.counts.length).fill(undefined));
+      exemplars[i] = updateExemplar(exemplars[i], exemplar, value);
+    }
   }
 }
 
@@ -64,11 +75,13 @@ export class HistogramFamily extends SeriesFamily<HistogramSeries> {
     series.counts.fill(0);
     series.sum = 0;
     series.count = 0;
+    series.exemplars = undefined;
   }
 
   protected samples(entry: SeriesEntry<HistogramSeries>, forPromString: boolean): SampleValue[] {
     const { labels, series } = entry;
     const { bucketName, leLabels } = this;
+    const { exemplars } = series;
     const samples: SampleValue[] = [];
     let cumulative = 0;
     for (let i = 0; i < leLabels.length; i++) {
@@ -80,11 +93,20 @@ export class HistogramFamily extends SeriesFamily<HistogramSeries> {
           cumulative,
           labels,
           forPromString,
-          null,
+          exemplars?.[i] ?? null,
         ),
       );
     }
-    samples.push(sample(bucketName, INF_LABELS, series.count, labels, forPromString, null));
+    samples.push(
+      sample(
+        bucketName,
+        INF_LABELS,
+        series.count,
+        labels,
+        forPromString,
+        exemplars?.[leLabels.length] ?? null,
+      ),
+    );
     samples.push(sample(this.sumName, NO_LABELS, series.sum, labels, forPromString));
     samples.push(sample(this.countName, NO_LABELS, series.count, labels, forPromString));
     return samples;
@@ -102,7 +124,7 @@ function sample(
   value: number,
   shared: Record<string, string>,
   forPromString: boolean,
-  exemplar?: null,
+  exemplar?: Exemplar | null,
 ): SampleValue {
   if (forPromString) return { labels: own, sharedLabels: shared, value, metricName, exemplar };
   return { labels: { ...own, ...shared }, value, metricName, exemplar };

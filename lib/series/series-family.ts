@@ -1,3 +1,4 @@
+import type { Exemplar } from './exemplar';
 import { type LabelGuard, OVERFLOW_LABEL_VALUE } from './label-guard';
 
 /** What a registry's `get()` returns for one sample line; the shape prom-client's own metrics use. */
@@ -6,7 +7,7 @@ export interface SampleValue {
   labels: Record<string, string | number>;
   metricName?: string;
   sharedLabels?: Record<string, string>;
-  exemplar?: null;
+  exemplar?: Exemplar | null;
 }
 
 export type Aggregator = 'sum' | 'first' | 'min' | 'max' | 'average' | 'omit';

@@ -11,6 +11,7 @@ export function fromAnthropicUsage(usage: Fields, model?: string): DetectedUsage
   const cacheWrite = count(usage.cache_creation_input_tokens);
   return {
     model,
+    provider: 'anthropic',
     input: usage.input_tokens + cachedInput + cacheWrite,
     output: count(usage.output_tokens),
     cachedInput,

@@ -3,6 +3,8 @@
 /** Tokens of one call on the package's definition: `cachedInput` and `cacheWrite` are parts of `input`. */
 export interface DetectedUsage {
   model?: string | undefined;
+  /** The price catalogue's provider id, where the shape tells it (a hint: other providers copy shapes). */
+  provider?: string | undefined;
   input: number;
   output: number;
   cachedInput: number;

@@ -11,6 +11,7 @@ export function fromGemini(response: Fields): DetectedUsage | undefined {
   if (!isNumber(usage.promptTokenCount) && !isNumber(usage.candidatesTokenCount)) return undefined;
   return {
     model: text(response.modelVersion),
+    provider: 'google',
     input: count(usage.promptTokenCount) + count(usage.toolUsePromptTokenCount),
     output: count(usage.candidatesTokenCount) + count(usage.thoughtsTokenCount),
     cachedInput: count(usage.cachedContentTokenCount),

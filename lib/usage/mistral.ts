@@ -11,6 +11,7 @@ export function fromMistralSdk(response: Fields): DetectedUsage | undefined {
   const details = record(usage, 'promptTokensDetails') ?? record(usage, 'prompt_tokens_details');
   return {
     model: text(response.model),
+    provider: 'mistral',
     input: usage.promptTokens,
     output: count(usage.completionTokens),
     cachedInput: count(details?.cachedTokens ?? details?.cached_tokens),

@@ -9,6 +9,9 @@ export function fromChatCompletion(response: Fields): DetectedUsage | undefined 
   if (usage === undefined || !isNumber(usage.prompt_tokens)) return undefined;
   return {
     model: text(response.model),
+    // A hint only: OpenAI-compatible APIs copy this shape, and names OpenAI does not serve are
+    // then looked up without it.
+    provider: 'openai',
     input: usage.prompt_tokens,
     output: count(usage.completion_tokens),
     cachedInput: count(record(usage, 'prompt_tokens_details')?.cached_tokens),
@@ -28,6 +31,7 @@ export function fromResponsesApi(response: Fields): DetectedUsage | undefined {
   if (details === undefined && response.object !== 'response') return undefined;
   return {
     model: text(response.model),
+    provider: 'openai',
     input: usage.input_tokens,
     output: count(usage.output_tokens),
     cachedInput: count(details?.cached_tokens),

@@ -65,13 +65,13 @@ describe('@google/genai client (real SDK, local server)', () => {
         await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Capital?' }),
       );
     });
-    // gemini-2.5-flash: $0.30 input, $0.075 cached, $2.50 output per 1M tokens.
-    // 1000 × 0.30 + 3000 × 0.075 + (200 + 150) × 2.50 = 1400 → $0.0014
+    // gemini-2.5-flash: $0.30 input, $0.03 cached, $2.50 output per 1M tokens.
+    // 1000 × 0.30 + 3000 × 0.03 + (200 + 150) × 2.50 = 1265 → $0.001265
     expect(usageOf(exposition, 'gemini-2.5-flash')).to.deep.equal({
       input: 4000,
       output: 350,
       cachedInput: 3000,
-      costUsd: 0.0014,
+      costUsd: 0.001265,
       firstTokens: undefined,
     });
     expect(warnings).to.deep.equal([]);
@@ -87,12 +87,12 @@ describe('@google/genai client (real SDK, local server)', () => {
       for await (const chunk of rag.trackStream(stream)) texts.push(chunk.text);
     });
     expect(texts).to.deep.equal(['Par', 'is.']);
-    // gemini-2.5-flash-lite: 100 × 0.10 + 800 × 0.025 + 30 × 0.40 = 42
+    // gemini-2.5-flash-lite: 100 × 0.10 + 800 × 0.01 + 30 × 0.40 = 30
     expect(usageOf(exposition, 'gemini-2.5-flash-lite')).to.deep.equal({
       input: 900,
       output: 30,
       cachedInput: 800,
-      costUsd: 0.000042,
+      costUsd: 0.00003,
       firstTokens: 1,
     });
     expect(server.requests.at(-1)?.url).to.equal(

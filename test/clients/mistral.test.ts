@@ -23,7 +23,7 @@ const COMPLETION = {
 const chunk = (content: string | null, usage?: object) => ({
   id: 'cmpl-2',
   object: 'chat.completion.chunk',
-  model: 'mistral-small-2503',
+  model: 'mistral-small-latest',
   created: 1_732_000_000,
   choices: [
     {
@@ -85,7 +85,7 @@ describe('@mistralai/mistralai client (real SDK, local server)', () => {
     });
     expect(events).to.equal(3);
     // mistral-small: $0.10 input, $0.30 output: 700 × 0.10 + 20 × 0.30 = 76
-    expect(usageOf(exposition, 'mistral-small-2503')).to.deep.equal({
+    expect(usageOf(exposition, 'mistral-small-latest')).to.deep.equal({
       input: 700,
       output: 20,
       cachedInput: undefined,

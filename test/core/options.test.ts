@@ -26,6 +26,14 @@ describe('createRagMetrics(options)', () => {
     );
   });
 
+  it('should reject a requestIdExemplars that is not a boolean', () => {
+    fails(
+      { requestIdExemplars: 'yes' },
+      TypeError,
+      'rag-metrics: option "requestIdExemplars" is "yes"; it must be true or false.',
+    );
+  });
+
   it('should reject a metrics path without a leading slash', () => {
     fails(
       { metricsPath: 'metrics' },

@@ -28,7 +28,8 @@ const PRINT_ENV = `
 const { createRagMetrics } = require('rag-metrics');
 const { ragLogger } = require('rag-metrics/express');
 
-const metrics = createRagMetrics();
+// my-model has no known price: it is priced at COST_PER_1K_* and reported once.
+const metrics = createRagMetrics({ onWarning: (w) => console.log('warning', w.reason, w.kind) });
 const logger = ragLogger();
 (async () => {
   await metrics.monitor('job', (rag) => rag.recordTokens({ model: 'my-model', input: 1000, output: 1000 }));
@@ -72,6 +73,7 @@ describe('.env.example, as shipped in the package', function () {
     const run = runNode(['--env-file=.env', 'print-env.js']);
     expect(run.stderr).to.equal('');
     expect(run.stdout.trim().split('\n')).to.deep.equal([
+      'warning fallback_price my-model',
       'rag_service_info{service="rag-service",environment="development",version="unknown"} 1',
       'rag_cost_usd_total{model="my-model"} 0.018', // COST_PER_1K_*: 0.003 + 0.015
       'metrics port 9464',

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 
@@ -31,6 +32,16 @@ export function allRules(): Rule[] {
 
 export const recordingRules = (): Rule[] => allRules().filter((rule) => rule.record);
 export const alertingRules = (): Rule[] => allRules().filter((rule) => rule.alert);
+
+/** Runs `use` with a fresh temporary folder, removed afterwards whatever happens. */
+export function withTempDir<T>(prefix: string, use: (dir: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    return use(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /**
  * The shipped rule files, copied into `dir` without their groups' own `interval`, so that every

@@ -12,6 +12,7 @@ export const METRIC_TYPES: Readonly<Record<string, 'counter' | 'gauge' | 'histog
   rag_tokens_total: 'counter',
   rag_request_tokens: 'histogram',
   rag_cost_usd_total: 'counter',
+  rag_fallback_priced_tokens_total: 'counter',
   rag_request_cost_usd: 'histogram',
   rag_cache_requests_total: 'counter',
   rag_relevance_score: 'histogram',

@@ -27,3 +27,17 @@ export async function instantQuery(
   }
   return body.data.result;
 }
+
+/** An alert as Prometheus' /api/v1/alerts lists it: pending (in its `for`) or firing. */
+export interface RuleAlert {
+  readonly labels: Record<string, string>;
+  readonly state: 'pending' | 'firing';
+}
+
+/** GET /api/v1/alerts: every alert of the rules that is pending or firing now. */
+export async function activeAlerts(baseUrl: string): Promise<RuleAlert[]> {
+  const res = await fetch(`${baseUrl}/api/v1/alerts`);
+  const body = (await res.json()) as { status: string; data?: { alerts: RuleAlert[] } };
+  if (body.status !== 'success' || !body.data) throw new Error(`alerts failed at ${baseUrl}`);
+  return body.data.alerts;
+}

@@ -17,6 +17,15 @@ export interface PrometheusServer {
   close(): Promise<void>;
 }
 
+export interface PrometheusOptions {
+  /** Target labels added to every scraped series, e.g. `environment`. */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Base URL of an Alertmanager to send alerts to. */
+  readonly alertmanager?: string;
+  /** More command-line flags, such as `--enable-feature=exemplar-storage`. */
+  readonly flags?: readonly string[];
+}
+
 /**
  * Starts a real Prometheus on 127.0.0.1 with a throwaway data dir, scraping `targets` every
  * second under job `rag-app` and evaluating `ruleFiles` every second. Resolves once /-/ready
@@ -25,16 +34,23 @@ export interface PrometheusServer {
 export async function startPrometheus(
   targets: readonly string[],
   ruleFiles: readonly string[],
+  options: PrometheusOptions = {},
 ): Promise<PrometheusServer> {
   const dir = mkdtempSync(join(tmpdir(), 'rag-prometheus-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const alerting = options.alertmanager
+    ? { alertmanagers: [{ static_configs: [{ targets: [new URL(options.alertmanager).host] }] }] }
+    : undefined;
   writeFileSync(
     join(dir, 'prometheus.yml'),
     stringify({
       global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
       rule_files: ruleFiles,
-      scrape_configs: [{ job_name: 'rag-app', static_configs: [{ targets }] }],
+      ...(alerting && { alerting }),
+      scrape_configs: [
+        { job_name: 'rag-app', static_configs: [{ targets, labels: options.labels ?? {} }] },
+      ],
     }),
   );
   let prometheus: SpawnedService;
@@ -46,6 +62,7 @@ export async function startPrometheus(
         `--storage.tsdb.path=${join(dir, 'data')}`,
         `--web.listen-address=127.0.0.1:${port}`,
         '--log.level=warn',
+        ...(options.flags ?? []),
       ],
       url,
       '/-/ready',

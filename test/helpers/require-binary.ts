@@ -8,6 +8,7 @@ export const INSTALL_HINTS: Readonly<Record<string, string>> = {
   'prometheus-alertmanager': 'apt-get install -y --no-install-recommends prometheus-alertmanager',
   'docker-compose': 'apt-get install -y --no-install-recommends docker-compose',
   'victoria-metrics': 'apt-get install -y --no-install-recommends victoria-metrics',
+  vmalert: 'apt-get install -y --no-install-recommends victoria-metrics',
 };
 
 export function hasBinary(name: string): boolean {

@@ -47,15 +47,16 @@ export async function getMany(
   return statuses;
 }
 
-/** Polls `check` every 10 ms until it returns true; fails after `attempts` tries. */
+/** Polls `check` every `intervalMs` (10 ms) until it returns true; fails after `attempts` tries. */
 export async function eventually(
   check: () => Promise<boolean>,
   what: string,
   attempts = 300,
+  intervalMs = 10,
 ): Promise<void> {
   for (let i = 0; i < attempts; i++) {
     if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
   throw new Error(`gave up waiting for ${what}`);
 }

@@ -3,57 +3,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { DASHBOARD_FILE } from '../../infra/grafana/dashboard';
 import {
   dashboardQueries,
   type PanelJson,
   substituteVariables,
 } from '../helpers/dashboard-queries';
-import { INFRA, RULE_FILES, recordingRules } from '../helpers/infra-files';
+import { INFRA, recordingRules, ruleFilesEvaluatedEverySecond } from '../helpers/infra-files';
 import { instantQuery } from '../helpers/prom-api';
 import type { PromSample } from '../helpers/prometheus-server';
 import { requireBinary } from '../helpers/require-binary';
 import { runTool } from '../helpers/run-tool';
+import { SCALE_CONFIG, scaleTestConfig } from '../helpers/scale-config';
 import { Exposition } from '../helpers/scrape';
 import { eventually, listen } from '../helpers/server';
 import { freePort, type SpawnedService, spawnService } from '../helpers/spawned-service';
+import { startVictoriaMetrics } from '../helpers/victoria-metrics';
 import { createLiveApp } from './fixtures/live-app';
 import { driveTraffic, requestsPerRound } from './fixtures/traffic';
 
-const SCALE_CONFIG = join(INFRA, 'scale', 'prometheus.yml');
 const ROUNDS = 12;
 const PER_ROUND = requestsPerRound(true);
 /** Every rag_* series the instances exposed. */
 const RAW_SERIES = '{__name__=~"rag_.+",job="rag-app"}';
-interface ScaleConfig {
-  global: Record<string, unknown> & { external_labels: Record<string, string> };
-  rule_files: string[];
-  scrape_configs: {
-    job_name: string;
-    file_sd_configs: { files: string[]; refresh_interval?: string }[];
-  }[];
-  remote_write: { url: string; queue_config: Record<string, unknown> }[];
-}
-
-/** infra/scale/prometheus.yml as shipped, pointed at this test's files, store and 1 s intervals. */
-function testConfig(targetsFile: string, writeUrl: string): ScaleConfig {
-  const config = parse(readFileSync(SCALE_CONFIG, 'utf8')) as ScaleConfig;
-  Object.assign(config.global, {
-    scrape_interval: '1s',
-    scrape_timeout: '1s',
-    evaluation_interval: '1s',
-  });
-  config.rule_files = RULE_FILES;
-  const job = config.scrape_configs.find((c) => c.job_name === 'rag-app');
-  if (job === undefined) throw new Error(`${SCALE_CONFIG} has no rag-app job`);
-  job.file_sd_configs = [{ files: [targetsFile], refresh_interval: '1s' }];
-  const [write] = config.remote_write;
-  if (write === undefined) throw new Error(`${SCALE_CONFIG} has no remote_write`);
-  write.url = writeUrl;
-  write.queue_config.batch_send_deadline = '1s';
-  return config;
-}
 
 /**
  * The totals behind a panel: its query with every `rate(x[w])` / `increase(x[w])` replaced by the
@@ -124,28 +97,19 @@ describe('infra/scale: Prometheus with file_sd and remote_write to VictoriaMetri
     dir = mkdtempSync(join(tmpdir(), 'rag-scale-'));
     apps.push(await listen(createLiveApp()), await listen(createLiveApp()));
 
-    const storePort = await freePort();
-    const storeUrl = `http://127.0.0.1:${storePort}`;
-    store = await spawnService(
-      'victoria-metrics',
-      [
-        `-httpListenAddr=127.0.0.1:${storePort}`,
-        `-storageDataPath=${join(dir, 'victoria-metrics')}`,
-        // Without this, the newest 30 s are hidden from queries.
-        '-search.latencyOffset=0s',
-        '-retentionPeriod=1d',
-        '-loggerLevel=ERROR',
-      ],
-      storeUrl,
-      '/health',
-    );
-
+    store = await startVictoriaMetrics(dir);
+    const storeUrl = store.url;
     const targetsFile = join(dir, 'rag-app.json');
     writeFileSync(
       targetsFile,
       JSON.stringify([{ targets: apps.map((app) => new URL(app.url).host) }]),
     );
-    const config = testConfig(targetsFile, `${storeUrl}/api/v1/write`);
+    const config = scaleTestConfig({
+      targetsFile,
+      writeUrl: `${storeUrl}/api/v1/write`,
+      // Every group at the test's 1 s: the SLO row reads the 1-3 min groups' series.
+      ruleFiles: ruleFilesEvaluatedEverySecond(dir),
+    });
     external = Object.keys(config.global.external_labels);
     writeFileSync(join(dir, 'prometheus.yml'), stringify(config));
     const promPort = await freePort();

@@ -111,6 +111,22 @@ describe('the packed package, installed in a consumer project', function () {
     );
   });
 
+  it('should load rag-metrics/otel with require() and import, without the OpenTelemetry SDK installed', () => {
+    const required = run(consumer, 'node', [
+      '-e',
+      "console.log(Object.keys(require('rag-metrics/otel')).sort().join(','))",
+    ]);
+    expect(required.trim()).to.equal(
+      'GEN_AI_OPT_IN,SEMCONV_DEFAULT_VERSION,SEMCONV_LATEST_VERSION,bridgeToOpenTelemetry',
+    );
+    const imported = run(consumer, 'node', [
+      '--input-type=module',
+      '-e',
+      "import { bridgeToOpenTelemetry, SEMCONV_DEFAULT_VERSION } from 'rag-metrics/otel'; console.log(typeof bridgeToOpenTelemetry, SEMCONV_DEFAULT_VERSION);",
+    ]);
+    expect(imported.trim()).to.equal('function 1.36.0');
+  });
+
   it('should load every entry point with import, as the same module instances', () => {
     const output = run(consumer, 'node', [
       '--input-type=module',
