@@ -30,12 +30,14 @@ function routeOf(req: IncomingMessage): string {
 export function ragLogger<CustomLevels extends string = never>(
   options?: RagLoggerOptions<CustomLevels>,
 ): RagLoggerMiddleware {
-  const logRequest = createHttpLogger(resolveLoggerOptions(options), routeOf);
+  const resolved = resolveLoggerOptions(options);
+  const logRequest = createHttpLogger(resolved, routeOf);
+  const { trustRequestId } = resolved;
 
   function ragLoggerMiddleware(req: IncomingMessage, res: ServerResponse, next: Next): void {
     // Measured by ragMetrics(), the request's route is already watched and comes with its record.
     if (trackedOf(res) === undefined) watchRouteDispatch(req);
-    assignRequestId(req, res);
+    assignRequestId(req, res, trustRequestId);
     logRequest(req, res, req);
     next();
   }

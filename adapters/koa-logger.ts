@@ -43,11 +43,13 @@ export type RagLoggerKoaMiddleware = Middleware & { readonly logger: Logger };
 export function ragLogger<CustomLevels extends string = never>(
   options?: RagLoggerOptions<CustomLevels>,
 ): RagLoggerKoaMiddleware {
-  const logRequest = createHttpLogger(resolveLoggerOptions(options), routeOf);
+  const resolved = resolveLoggerOptions(options);
+  const logRequest = createHttpLogger(resolved, routeOf);
+  const { trustRequestId } = resolved;
 
   async function ragLoggerMiddleware(ctx: KoaContext, next: Next): Promise<void> {
     const { req, res } = ctx;
-    const id = assignRequestId(req, res);
+    const id = assignRequestId(req, res, trustRequestId);
     logRequest(req, res, ctx);
     ctx.log = req.log;
     try {

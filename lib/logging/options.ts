@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { DestinationStream, LevelWithSilent, Logger } from 'pino';
 
 /**
@@ -54,6 +55,14 @@ export interface RagLoggerOptions<CustomLevels extends string = never> {
    * @default false
    */
   readonly headers?: boolean;
+  /**
+   * Which requests' own `x-request-id` to reuse. Any client can send one, and a chosen id lets it
+   * make its lines look like another request's (or collide with them); reuse pays off when your
+   * own proxy or gateway sets the header. Return `true` for requests it came through, e.g.
+   * `(req) => req.socket.remoteAddress === '10.0.0.5'`; other requests get a fresh UUID.
+   * @default every request's header is reused when well-formed
+   */
+  readonly trustRequestId?: (req: IncomingMessage) => boolean;
   /** Where environment variables are read from. @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }

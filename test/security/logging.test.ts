@@ -58,6 +58,10 @@ function expressApp(logs: LogCapture) {
     res.send('parsed');
   });
   app.use(ragErrorHandler());
+  // Answers the body parser's 400 quietly (Express's own handler prints it to standard error).
+  app.use(((err, _req, res, _next) => {
+    res.sendStatus((err as { status?: number }).status ?? 500);
+  }) as express.ErrorRequestHandler);
   return app;
 }
 

@@ -35,11 +35,15 @@ function latencyRequests(series: string, window: string): string {
 }
 
 /** Bad requests over good-or-bad ones, as a ratio of sums across instances. */
+/**
+ * An idle window has no ratio: `> 0` on the denominator leaves it out instead of recording
+ * 0/0 = NaN, which would make the period's mean of 5-minute ratios NaN for the whole 30 days.
+ */
 function errorRatio(slo: Slo, window: string): string {
   if (slo === 'availability') {
     return ratio(
       sumRate(`rag_requests_total{status_code=~"5..",method!="JOB"}`, window),
-      sumRate(`rag_requests_total{${ANSWERED}}`, window),
+      `(${sumRate(`rag_requests_total{${ANSWERED}}`, window)} > 0)`,
     );
   }
   const all = latencyRequests(`rag_request_duration_seconds_count{${ANSWERED}}`, window);
@@ -47,7 +51,7 @@ function errorRatio(slo: Slo, window: string): string {
     `rag_request_duration_seconds_bucket{${ANSWERED},le="${LATENCY_SLO_BUCKET}"}`,
     window,
   );
-  return `1 - (\n${fast}\n)\n/ (\n${all}\n)`;
+  return `1 - (\n${fast}\n)\n/ (\n${all}\n> 0)`;
 }
 
 /** How many requests the window's ratio stands on: alerts skip windows with too few. */
