@@ -59,7 +59,7 @@ export class RequestContext implements RagContext, StageSink {
   requestIdFrom: { readonly id?: unknown } | undefined = undefined;
 
   constructor(
-    /** @internal the instance this context records into. */
+    /** The instance this context records into. */
     private readonly target: RecordingTarget,
     /** `performance.now()` when the request arrived. */
     readonly startedAt: number,

@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Logger, pino } from 'pino';
-import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
 import { onRequestRecorded, type RequestRecord } from '../request-record';
 import { isAwaitingRecord } from '../response-lifecycle';
 import { createSpanReader } from '../tracing/active-span';
@@ -15,6 +14,21 @@ import { ServiceIdentity } from './service-identity';
 
 /** Key of the request id in every line of a request, the completion line and `req.log` lines alike. */
 export const REQUEST_ID_KEY = 'request_id';
+
+/**
+ * pino and pino-http, loaded when the first `ragLogger()` is made rather than when an adapter is
+ * imported: an app that only measures never loads them (issue 14, item 11). Node caches modules, so
+ * later loggers cost one lookup.
+ */
+function loadPino(): {
+  pino: typeof import('pino').pino;
+  pinoHttp: typeof import('pino-http').pinoHttp;
+} {
+  return {
+    pino: (require('pino') as typeof import('pino')).pino,
+    pinoHttp: (require('pino-http') as typeof import('pino-http')).pinoHttp,
+  };
+}
 
 /** Levels as words (`"info"`, not `30`), which cloud log stores index as severity. */
 function levelAsWord(label: string): { level: string } {
@@ -65,6 +79,7 @@ export function createHttpLogger(
   options: ResolvedLoggerOptions,
   routeOf: RouteReader,
 ): RequestLogger {
+  const { pino, pinoHttp } = loadPino();
   const names = new HeaderRedactor(options.redactHeaders);
   const deep = new DeepRedactor(names);
   const lines = new CompletionLines(

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
@@ -29,6 +30,13 @@ koa.use((ctx) => {
   ctx.rag.recordCache({ hit: false });
 });
 export const shared = createRagMetrics({ processMetrics: false });
+// Members marked @internal are not published: using one is a type error in the app.
+// @ts-expect-error the families
+void shared.metrics;
+// @ts-expect-error the resolved options
+void shared.options;
+// @ts-expect-error the price resolver
+void shared.prices;
 `;
 
 /** TypeScript's module resolution modes, each with the module setting that selects it. */
@@ -69,4 +77,19 @@ describe('the packed types, in every TypeScript module resolution', function () 
       expect(await results[name]).to.equal('');
     });
   }
+});
+
+describe('the packed declaration files', () => {
+  it('should carry no @internal member (stripInternal)', function () {
+    this.timeout(240_000);
+    const dist = join(consumerProject(), 'node_modules', 'rag-metrics', 'dist');
+    const declarations = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((file) =>
+      /\.d\.m?ts$/.test(file),
+    );
+    expect(declarations.length).to.be.greaterThan(20);
+    const marked = declarations.filter((file) =>
+      readFileSync(join(dist, file), 'utf8').includes('@internal'),
+    );
+    expect(marked).to.deep.equal([]);
+  });
 });
