@@ -1,12 +1,10 @@
 import { errorTypeOf } from './error-type';
-import type { MetricSet } from './metric-set';
-import type { PriceResolver } from './pricing/price-resolver';
 import { QualityRecorder } from './quality-recorder';
 import type { Feedback, GuardrailResult, RetrievalResult } from './quality-types';
 import { recordedAnything, summarise } from './rag-summary';
 import { readRateLimitHeaders } from './rate-limit-headers';
 import { RecordedFacts, UNSET } from './recorded-facts';
-import { observeFirstToken, observeLateUsage, observeRecorded } from './request-observations';
+import { observeFirstToken, observeRecorded } from './request-observations';
 import { type StageSink, startStage, timeStage } from './stage-timing';
 import type { ExemplarLabels } from './tracing/active-span';
 import type {
@@ -17,15 +15,14 @@ import type {
   RateLimitReading,
   TokenUsage,
 } from './types';
-import { isModelName, isValidUsage } from './usage/check-usage';
+import { isModelName } from './usage/check-usage';
+import { recordCost, recordTokens, type SpendTarget } from './usage/record-spend';
 import { recordUsage } from './usage/record-usage';
 import { trackStream } from './usage/track-stream';
-import { isNonNegativeNumber, isUnitScore } from './validation';
+import { isUnitScore } from './validation';
 
 /** What a context needs from the instance that created it. */
-export interface RecordingTarget {
-  readonly metrics: MetricSet;
-  readonly prices: PriceResolver;
+export interface RecordingTarget extends SpendTarget {
   /** Drops a bad value: counts `invalid_value` and warns once per `kind`. */
   rejectValue(kind: string, value: unknown, allowed: string): void;
   recordRateLimit(reading: RateLimitReading): void;
@@ -68,40 +65,11 @@ export class RequestContext implements RagContext, StageSink {
   }
 
   recordTokens(usage: TokenUsage): void {
-    if (typeof usage !== 'object' || usage === null) {
-      return this.reject(
-        'recordTokens',
-        usage,
-        'an object { model?, input?, output?, cachedInput? }',
-      );
-    }
-    const model = usage.model === undefined ? this.facts.currentModel : usage.model;
-    if (!isValidUsage(usage, model, this.reject)) return;
-    const input = usage.input ?? 0;
-    const output = usage.output ?? 0;
-    const cachedInput = usage.cachedInput ?? 0;
-    // `usage` itself, validated above, rather than a copy of its counts: one object less per call.
-    const costUsd = usage.costUsd ?? this.target.prices.costOf(usage, model);
-    // Checked before anything is counted, so that tokens are never counted without their cost.
-    if (!Number.isFinite(costUsd)) {
-      return this.reject('recordTokens.cost', costUsd, 'a finite cost (check pricing)');
-    }
-    this.facts.model = model;
-    const { tokens, cost } = this.target.metrics;
-    if (input > 0) tokens.get2(model, 'input').add(input);
-    if (output > 0) tokens.get2(model, 'output').add(output);
-    if (cachedInput > 0) tokens.get2(model, 'cached_input').add(cachedInput);
-    cost.get1(model).add(costUsd, this.exemplarLabels);
-    this.addUsage(model, input, output, cachedInput, costUsd);
+    recordTokens(usage, this.facts, this.target, this.reject, this.exemplarLabels);
   }
 
   recordCost(usd: number, model?: string): void {
-    if (!isNonNegativeNumber(usd))
-      return this.reject('recordCost', usd, 'a finite number ≥ 0 (USD)');
-    const resolvedModel = model === undefined ? this.facts.currentModel : model;
-    if (!isModelName('recordCost.model', resolvedModel, this.reject)) return;
-    this.target.metrics.cost.get1(resolvedModel).add(usd, this.exemplarLabels);
-    this.addUsage(resolvedModel, 0, 0, 0, usd);
+    recordCost(usd, model, this.facts, this.target, this.reject, this.exemplarLabels);
   }
 
   recordCache(result: CacheResult): void {
@@ -111,11 +79,7 @@ export class RequestContext implements RagContext, StageSink {
     const type = result.type === undefined ? DEFAULT_CACHE_TYPE : result.type;
     if (typeof type !== 'string') return this.reject('recordCache.type', type, 'a string');
     this.target.metrics.cacheRequests.get2(type, result.hit ? 'hit' : 'miss').value++;
-    const { facts } = this;
-    if (result.hit) facts.cacheHits++;
-    else facts.cacheMisses++;
-    if (facts.cacheTypes === undefined) facts.cacheTypes = [type];
-    else if (!facts.cacheTypes.includes(type)) facts.cacheTypes.push(type);
+    this.facts.addCacheLookup(type, result.hit);
   }
 
   recordRelevance(score: number): void {
@@ -248,25 +212,9 @@ export class RequestContext implements RagContext, StageSink {
     this.quality?.finish(route);
   }
 
-  /** Drops a bad value; bound, so the checks in usage/check-usage.ts can call it. */
+  /** Drops a bad value; bound, so that usage/check-usage.ts and usage/record-spend.ts can call it. */
   private readonly reject = (kind: string, value: unknown, allowed: string): void =>
     this.target.rejectValue(kind, value, allowed);
-
-  private addUsage(model: string, input: number, output: number, cached: number, usd: number) {
-    const totals = this.facts.usageOf(model);
-    totals.input += input;
-    totals.output += output;
-    totals.cachedInput += cached;
-    totals.costUsd += usd;
-    if (this.facts.route !== undefined) {
-      observeLateUsage(
-        this.target.metrics,
-        totals,
-        { input, output, cachedInput: cached, costUsd: usd },
-        this.exemplarLabels,
-      );
-    }
-  }
 
   /** @internal Records the stage begun at `started` (a `performance.now()`), and returns its seconds. */
   stopStage(stage: string, started: number): number {

@@ -72,6 +72,13 @@ export class RecordedFacts {
     return totals;
   }
 
+  addCacheLookup(type: string, hit: boolean): void {
+    if (hit) this.cacheHits++;
+    else this.cacheMisses++;
+    if (this.cacheTypes === undefined) this.cacheTypes = [type];
+    else if (!this.cacheTypes.includes(type)) this.cacheTypes.push(type);
+  }
+
   addStage(stage: string, seconds: number): void {
     if (this.stageNames === undefined || this.stageSeconds === undefined) {
       this.stageNames = [stage];
