@@ -90,7 +90,7 @@ export class HistogramFamily extends SeriesFamily<HistogramSeries> {
     series.exemplars = undefined;
   }
 
-  protected samples(entry: SeriesEntry<HistogramSeries>, forPromString: boolean): SampleValue[] {
+  protected samples(entry: SeriesEntry<HistogramSeries>): SampleValue[] {
     const { labels, series } = entry;
     const { bucketName, leLabels } = this;
     const { exemplars } = series;
@@ -104,23 +104,15 @@ export class HistogramFamily extends SeriesFamily<HistogramSeries> {
           leLabels[i] as Record<string, number>,
           cumulative,
           labels,
-          forPromString,
           exemplars?.[i] ?? null,
         ),
       );
     }
     samples.push(
-      sample(
-        bucketName,
-        INF_LABELS,
-        series.count,
-        labels,
-        forPromString,
-        exemplars?.[leLabels.length] ?? null,
-      ),
+      sample(bucketName, INF_LABELS, series.count, labels, exemplars?.[leLabels.length] ?? null),
     );
-    samples.push(sample(this.sumName, NO_LABELS, series.sum, labels, forPromString));
-    samples.push(sample(this.countName, NO_LABELS, series.count, labels, forPromString));
+    samples.push(sample(this.sumName, NO_LABELS, series.sum, labels));
+    samples.push(sample(this.countName, NO_LABELS, series.count, labels));
     return samples;
   }
 }
@@ -128,18 +120,18 @@ export class HistogramFamily extends SeriesFamily<HistogramSeries> {
 const INF_LABELS: Record<string, string> = { le: '+Inf' };
 const NO_LABELS: Record<string, string> = {};
 
-// prom-client's histograms keep the series labels apart ("shared labels") for the text format and
-// merge them for JSON (which the cluster aggregator reads); both forms are reproduced here.
+// The labels as prom-client's own histogram `get()` returns them: `le` first, then the series'
+// labels. Its registry renders this shape byte for byte as it renders its own histograms. `_sum`
+// and `_count` share the series' label object: registries copy labels before adding to them.
 function sample(
   metricName: string,
   own: Record<string, string | number>,
   value: number,
-  shared: Record<string, string>,
-  forPromString: boolean,
+  series: Record<string, string>,
   exemplar?: Exemplar | null,
 ): SampleValue {
-  if (forPromString) return { labels: own, sharedLabels: shared, value, metricName, exemplar };
-  return { labels: { ...own, ...shared }, value, metricName, exemplar };
+  const labels = own === NO_LABELS ? series : { ...own, ...series };
+  return { labels, value, metricName, exemplar };
 }
 
 /**
