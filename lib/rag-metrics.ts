@@ -17,7 +17,7 @@ import { PriceResolver } from './pricing/price-resolver';
 import { publicEndpointWarning } from './public-endpoint-warning';
 import { FEEDBACK_RATINGS, type Feedback } from './quality-types';
 import { RequestContext } from './rag-context';
-import { registerMetrics } from './register-metrics';
+import { registerMetrics, replacedInstanceWarning } from './register-metrics';
 import { publishRequestRecord, requestRecorded } from './request-record';
 import { type ResolvedOptions, resolveOptions } from './resolve-options';
 import { guardedSkip, type SkipRequest } from './skip';
@@ -114,7 +114,10 @@ export class RagMetrics {
       onSeriesOverflow: (metricName) => this.rejectSeries(metricName),
       onInvalidValue: (metricName, value) => this.rejectValue(metricName, value, 'a finite amount'),
     });
-    registerMetrics(this.registry, exportedMetrics(this.metrics));
+    if (registerMetrics(this.registry, exportedMetrics(this.metrics))) {
+      const warning = replacedInstanceWarning(this.registry);
+      if (warning !== undefined) this.warnings.warn(warning);
+    }
     this.prices = new PriceResolver({
       pricing: this.options.pricing,
       fallbackPer1K: this.options.fallbackPricePer1K,

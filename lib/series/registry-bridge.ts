@@ -44,8 +44,16 @@ export function bridgeOf(source: MetricSource): Counter | Gauge {
   return source.type === 'counter' ? new CounterBridge(source) : new GaugeBridge(source);
 }
 
+/** Whether `metric` is a bridge made by this package (any copy of it: the brand is a global symbol). */
+export function isBridge(metric: unknown): boolean {
+  return typeof metric === 'object' && metric !== null && BRIDGE in metric;
+}
+
+const BRIDGE = Symbol.for('rag-metrics.bridge');
+
 class CounterBridge extends Counter {
   declare name: string;
+  readonly [BRIDGE] = true;
 
   constructor(private readonly source: MetricSource) {
     super(configOf(source));
@@ -65,6 +73,7 @@ class CounterBridge extends Counter {
 
 class GaugeBridge extends Gauge {
   declare name: string;
+  readonly [BRIDGE] = true;
 
   constructor(private readonly source: MetricSource) {
     super(configOf(source));
