@@ -6,6 +6,7 @@ import { createMetricsHandler, type MetricsRequestHandler } from './metrics-endp
 import { listenForMetrics } from './metrics-server';
 import type { RagMetrics } from './rag-metrics';
 import { portFromEnv } from './resolve-options';
+import { bridgeOf } from './series/registry-bridge';
 import { unauthorizedScrapesFamily } from './unauthorized-scrapes';
 
 /** Options of the primary's metrics endpoint under `node:cluster`. */
@@ -55,12 +56,15 @@ class WorkerRegistryView extends Registry {
  * Call once in every cluster worker (or PM2 instance in cluster mode): the worker then answers the
  * primary's requests for metrics with this instance's metrics.
  *
- * prom-client answers with its global registry by default, which holds none of ours, and installs
- * its worker listener only when an `AggregatorRegistry` is constructed; both are taken care of here.
+ * prom-client answers with its global registry by default, which holds none of ours: its public
+ * `AggregatorRegistry.setRegistries()` replaces that.
  */
 export function reportToClusterPrimary(metrics: RagMetrics): void {
   AggregatorRegistry.setRegistries([new WorkerRegistryView(metrics)]);
-  // Constructing one adds prom-client's worker-side message listener (idempotent).
+  // prom-client offers no other way to start answering the primary: its constructor adds the
+  // worker-side message listener (once per process), and its own example/cluster.js constructs an
+  // AggregatorRegistry in every worker for exactly that. test/reliability/cluster.test.ts runs it
+  // against prom-client 15.0.0 and the newest 15.x.
   new AggregatorRegistry();
 }
 
@@ -82,7 +86,7 @@ function primaryHandler(caller: string, options: ClusterMetricsOptions): Metrics
   const aggregator = new AggregatorRegistry();
   const own = new Registry();
   const unauthorized = unauthorizedScrapesFamily(METRIC_NAMES.unauthorizedScrapes);
-  own.registerMetric(unauthorized as unknown as Parameters<Registry['registerMetric']>[0]);
+  own.registerMetric(bridgeOf(unauthorized));
   return createMetricsHandler(
     {
       // prom-client aggregates into its own registry and renders it in that registry's format only.

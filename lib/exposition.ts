@@ -1,5 +1,6 @@
 import Negotiator from 'negotiator';
-import { type Metric, Registry, type RegistryContentType } from 'prom-client';
+import { Registry, type RegistryContentType } from 'prom-client';
+import { type BridgedData, bridgeOf, type MetricSource } from './series/registry-bridge';
 
 /** Prometheus text format 0.0.4, what every scraper reads. */
 export const PROMETHEUS_TEXT = Registry.PROMETHEUS_CONTENT_TYPE;
@@ -27,17 +28,19 @@ export function negotiateFormat(
     : (offered[0] ?? PROMETHEUS_TEXT);
 }
 
-type AnyMetric = Metric & { getForPromString?: () => Promise<unknown> };
+/** A metric as `getMetricsAsJSON()` returns it. */
+type MetricJson = Awaited<ReturnType<Registry['getMetricsAsJSON']>>[number];
 
 /**
  * The metrics of `registries` as one exposition in `contentType`, whatever content type each
  * registry was created with (issue 14, defect 6): each metric name once (the first registry that
  * has it wins), each registry's default labels kept, and in OpenMetrics a single `# EOF`, last.
  *
- * Rendering goes through a fresh registry of the wanted type per source registry, holding views of
- * the source's metrics. prom-client's own OpenMetrics rendering renames counters in place (it strips
- * `_total` from the metric object), which would break every later text-format scrape of them; the
- * views carry the name each format needs, and the source metrics are never written to.
+ * Each source registry is read through prom-client's public `getMetricsAsJSON()`, which applies its
+ * default labels, and rendered by a fresh registry of the wanted type holding bridges of that data
+ * (issue 14, defect 9). prom-client's own OpenMetrics rendering renames counters in place (it strips
+ * `_total` from the metric object), which would break every later text-format scrape of them; only
+ * the fresh bridges are renamed, and the source metrics are never written to.
  */
 export async function renderRegistries(
   registries: readonly Registry<RegistryContentType>[],
@@ -49,13 +52,13 @@ export async function renderRegistries(
   for (const source of registries) {
     const view = new Registry<RegistryContentType>();
     view.setContentType(contentType);
-    view.setDefaultLabels(defaultLabelsOf(source));
     let count = 0;
-    for (const metric of source.getMetricsAsArray() as unknown as AnyMetric[]) {
-      const key = familyName(metric, true);
+    for (const metric of await source.getMetricsAsJSON()) {
+      const data = dataOf(metric);
+      const key = familyName(metric.name, data.type);
       if (seen.has(key)) continue;
       seen.add(key);
-      view.registerMetric(viewOf(metric, familyName(metric, openMetrics)));
+      view.registerMetric(bridgeOf(fixed(metric.name, data)));
       count++;
     }
     if (count === 0) continue;
@@ -66,35 +69,32 @@ export async function renderRegistries(
   return `${parts.join('\n\n')}\n`;
 }
 
-/** OpenMetrics names a counter family without `_total` and appends it to the sample. */
-function familyName(metric: AnyMetric, openMetrics: boolean): string {
-  const { name } = metric as unknown as { name: string; type?: string };
-  return openMetrics && (metric as { type?: string }).type === 'counter'
-    ? name.replace(/_total$/, '')
-    : name;
-}
-
-function viewOf(metric: AnyMetric, name: string): Metric {
-  const read =
-    typeof metric.getForPromString === 'function'
-      ? () => (metric.getForPromString as () => Promise<object>).call(metric)
-      : () => metric.get() as Promise<object>;
-  return {
-    name,
-    help: (metric as unknown as { help: string }).help,
-    type: (metric as unknown as { type: string }).type,
-    get: async () => ({ ...(await read()), name }),
-    reset: () => {},
-  } as unknown as Metric;
+/** A name the two formats share: OpenMetrics names a counter family without `_total`. */
+function familyName(name: string, type: string): string {
+  return type === 'counter' ? name.replace(/_total$/, '') : name;
 }
 
 /**
- * prom-client offers no getter for a registry's default labels (`setDefaultLabels` only), so they
- * are read from its one field for them, checked to be a plain object. test/core/openmetrics.test.ts
- * renders a registry with default labels in both formats, so a prom-client release that moves the
- * field fails there rather than silently dropping the labels.
+ * The metric's data as the bridge takes it. prom-client types `type` as its enum `MetricType`,
+ * which exists in its typings only: at run time it is the string its registry renders.
  */
-function defaultLabelsOf(registry: Registry<RegistryContentType>): object {
-  const labels = (registry as unknown as { _defaultLabels?: unknown })._defaultLabels;
-  return typeof labels === 'object' && labels !== null ? labels : {};
+function dataOf(metric: MetricJson): BridgedData {
+  return {
+    help: metric.help,
+    type: String(metric.type),
+    aggregator: metric.aggregator,
+    values: metric.values,
+  };
+}
+
+/** A source that always returns `data`: one scrape's snapshot of a registry's metric. */
+function fixed(name: string, data: BridgedData): MetricSource {
+  return {
+    name,
+    help: data.help,
+    type: data.type,
+    aggregator: data.aggregator,
+    get: async () => data,
+    reset: () => {},
+  };
 }

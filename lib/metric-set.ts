@@ -1,9 +1,9 @@
-import type { Registry } from 'prom-client';
 import type { MetricNames } from './metric-names';
 import type { ResolvedOptions } from './resolve-options';
 import { CounterFamily, GaugeFamily, type ValueSeries } from './series/counter-family';
 import { HistogramCountView, HistogramFamily } from './series/histogram-family';
 import { LabelGuard } from './series/label-guard';
+import type { MetricSource } from './series/registry-bridge';
 import type { Aggregator, OverflowHandler } from './series/series-family';
 import { unauthorizedScrapesFamily } from './unauthorized-scrapes';
 
@@ -56,11 +56,10 @@ const SCORE_BUCKETS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 /** Documents per retrieval: a boundary at 0 isolates empty retrievals, the rest covers usual top-k values. */
 const DOCUMENT_BUCKETS = [0, 1, 2, 3, 5, 8, 10, 20, 50];
 
-/** Builds the families and registers them in `registry`, replacing same-named ones from an earlier instance. */
+/** Builds the families; `register-metrics.ts` puts them in a registry. */
 export function createMetricSet(
   names: MetricNames,
   options: ResolvedOptions,
-  registry: Registry,
   handlers: MetricSetHandlers,
 ): MetricSet {
   // One guard per label name, shared by every family carrying that label: a value is admitted or
@@ -250,12 +249,10 @@ export function createMetricSet(
     rejectedSeriesOverflow: rejected.get1('series_overflow'),
   };
 
-  for (const metric of Object.values(set)) {
-    if (!('get' in metric)) continue;
-    if (registry.getSingleMetric(metric.name)) registry.removeSingleMetric(metric.name);
-    // These families implement the part of prom-client's Metric interface its registry uses
-    // (name, help, type, aggregator, get, reset), so the registry serialises them like its own.
-    registry.registerMetric(metric as unknown as Parameters<Registry['registerMetric']>[0]);
-  }
   return set;
+}
+
+/** The metrics of `set` a registry exports: every family and view, not the pre-resolved series. */
+export function exportedMetrics(set: MetricSet): MetricSource[] {
+  return Object.values(set).filter((metric) => 'get' in metric);
 }

@@ -9,7 +9,7 @@ import {
 import { errorTypeOf } from './error-type';
 import { EXPOSITION_FORMATS, renderRegistries } from './exposition';
 import { type MetricNames, metricNames } from './metric-names';
-import { createMetricSet, type MetricSet } from './metric-set';
+import { createMetricSet, exportedMetrics, type MetricSet } from './metric-set';
 import { createMetricsHandler, type MetricsRequestHandler } from './metrics-endpoint';
 import { listenForMetrics } from './metrics-server';
 import type { RagMetricsOptions } from './options';
@@ -17,6 +17,7 @@ import { PriceResolver } from './pricing/price-resolver';
 import { publicEndpointWarning } from './public-endpoint-warning';
 import { FEEDBACK_RATINGS, type Feedback } from './quality-types';
 import { RequestContext } from './rag-context';
+import { registerMetrics, replacedInstanceWarning } from './register-metrics';
 import { publishRequestRecord, requestRecorded } from './request-record';
 import { type ResolvedOptions, resolveOptions } from './resolve-options';
 import { guardedSkip, type SkipRequest } from './skip';
@@ -108,11 +109,15 @@ export class RagMetrics {
       ),
     );
     this.service = { name: this.options.serviceName, environment: this.options.environment };
-    this.metrics = createMetricSet(this.names, this.options, this.registry, {
+    this.metrics = createMetricSet(this.names, this.options, {
       onLabelOverflow: (labelName) => this.rejectLabel(labelName),
       onSeriesOverflow: (metricName) => this.rejectSeries(metricName),
       onInvalidValue: (metricName, value) => this.rejectValue(metricName, value, 'a finite amount'),
     });
+    if (registerMetrics(this.registry, exportedMetrics(this.metrics))) {
+      const warning = replacedInstanceWarning(this.registry);
+      if (warning !== undefined) this.warnings.warn(warning);
+    }
     this.prices = new PriceResolver({
       pricing: this.options.pricing,
       fallbackPer1K: this.options.fallbackPricePer1K,

@@ -164,8 +164,9 @@ export interface ModelPrice {
 }
 
 /**
- * A recorded value that was dropped, a label value that was replaced, or (`public_endpoint`) a
- * production app serving its metrics to anyone.
+ * A recorded value that was dropped, a label value that was replaced, (`public_endpoint`) a
+ * production app serving its metrics to anyone, or (`metrics_replaced`) an instance whose metrics
+ * replaced another instance's in the same `registry`.
  */
 export interface RagMetricsWarning {
   readonly reason:
@@ -174,8 +175,12 @@ export interface RagMetricsWarning {
     | 'series_overflow'
     | 'listener_error'
     | 'public_endpoint'
-    | 'fallback_price';
-  /** What was being recorded, e.g. `recordTokens.input` or `label:route`; for `fallback_price`, the model. */
+    | 'fallback_price'
+    | 'metrics_replaced';
+  /**
+   * What was being recorded, e.g. `recordTokens.input` or `label:route`; for `fallback_price`, the
+   * model; for `metrics_replaced`, `registry`.
+   */
   readonly kind: string;
   readonly message: string;
 }

@@ -1,12 +1,11 @@
 import type { Exemplar } from './exemplar';
 import { type LabelGuard, OVERFLOW_LABEL_VALUE } from './label-guard';
 
-/** What a registry's `get()` returns for one sample line; the shape prom-client's own metrics use. */
+/** One sample line as a metric's `get()` returns it; the shape prom-client's own metrics use. */
 export interface SampleValue {
   value: number;
   labels: Record<string, string | number>;
   metricName?: string;
-  sharedLabels?: Record<string, string>;
   exemplar?: Exemplar | null;
 }
 
@@ -64,9 +63,9 @@ type Trie<S> = Map<string, Trie<S> | S>;
 
 /**
  * A metric family whose series are resolved once per distinct label set and then updated as plain
- * numbers: the hot path is one to three `Map.get` calls and no allocation. prom-client's registry
- * reads the family through `get()`/`getForPromString()` at scrape time, in the exact shape its own
- * metrics produce, so the exposition stays byte-compatible.
+ * numbers: the hot path is one to three `Map.get` calls and no allocation. A registry reads the
+ * family at scrape time through its bridge (`registry-bridge.ts`), which returns `get()`: the shape
+ * prom-client's own metrics return, so the exposition stays byte-compatible.
  */
 export abstract class SeriesFamily<S> {
   abstract readonly type: MetricObject['type'];
@@ -102,7 +101,7 @@ export abstract class SeriesFamily<S> {
 
   protected abstract resetSeries(series: S): void;
   /** Sample lines of one series, in prom-client's order. */
-  protected abstract samples(entry: SeriesEntry<S>, forPromString: boolean): SampleValue[];
+  protected abstract samples(entry: SeriesEntry<S>): SampleValue[];
 
   /** The series of a family without labels. */
   get0(): S {
@@ -144,17 +143,9 @@ export abstract class SeriesFamily<S> {
   }
 
   async get(): Promise<MetricObject> {
-    return this.collect(false);
-  }
-
-  async getForPromString(): Promise<MetricObject> {
-    return this.collect(true);
-  }
-
-  private collect(forPromString: boolean): MetricObject {
     const values: SampleValue[] = [];
     for (const entry of this.entries) {
-      for (const sample of this.samples(entry, forPromString)) values.push(sample);
+      for (const sample of this.samples(entry)) values.push(sample);
     }
     return {
       name: this.name,

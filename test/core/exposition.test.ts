@@ -3,6 +3,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { CounterFamily, GaugeFamily } from '../../lib/series/counter-family';
 import { HistogramFamily } from '../../lib/series/histogram-family';
 import { LabelGuard } from '../../lib/series/label-guard';
+import { bridgeOf, type MetricSource } from '../../lib/series/registry-bridge';
 
 const config = (name: string, labelNames: string[]) => ({
   name,
@@ -12,10 +13,14 @@ const config = (name: string, labelNames: string[]) => ({
   onOverflow: () => {},
 });
 
-/** Registers `metric` alone in a fresh registry and renders it. */
-async function render(metric: unknown): Promise<string> {
+/** Registers `metric` (a family through its bridge) alone in a fresh registry and renders it. */
+async function render(metric: MetricSource | Counter | Gauge | Histogram): Promise<string> {
   const registry = new Registry();
-  registry.registerMetric(metric as Parameters<Registry['registerMetric']>[0]);
+  registry.registerMetric(
+    metric instanceof Counter || metric instanceof Gauge || metric instanceof Histogram
+      ? metric
+      : bridgeOf(metric),
+  );
   return registry.metrics();
 }
 
