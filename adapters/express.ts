@@ -92,13 +92,14 @@ export function ragMetrics(
       return;
     }
     // Mounted again on a router: the request is measured already (issue 14, defect 3).
-    if (trackedOf(res)?.owner === metrics) return next();
+    const previous = trackedOf(res);
+    if (previous?.owner === metrics) return next();
     watchRouteDispatch(req);
     const rag = metrics.startRequest(req);
     res.locals.rag = rag;
     const tracked = new ExpressTrackedRequest(metrics, rag, metrics.reportListenerFailure);
     tracked.whenDone = recordExpressRequest as ResponseDoneHandler;
-    attachTracked(res, tracked);
+    attachTracked(res, tracked, previous);
     next();
   }
 

@@ -90,7 +90,8 @@ export function ragMetrics(
       return;
     }
     // Mounted again on a router: the request is measured already (issue 14, defect 3).
-    if (trackedOf(ctx.res)?.owner === metrics) {
+    const previous = trackedOf(ctx.res);
+    if (previous?.owner === metrics) {
       await next();
       return;
     }
@@ -99,7 +100,7 @@ export function ragMetrics(
     const tracked = new KoaTrackedRequest(metrics, rag, metrics.reportListenerFailure, ctx);
     tracked.whenDone = recordKoaRequest as ResponseDoneHandler;
     // Recorded when the response really ends, which for a streamed body is long after next() returns.
-    attachTracked(ctx.res, tracked);
+    attachTracked(ctx.res, tracked, previous);
     try {
       await next();
     } catch (err) {

@@ -35,6 +35,8 @@ export async function runRender(series: number, rounds: number): Promise<RenderR
     processMetrics: false,
     includeDefaultRegistry: false,
     maxLabelValues: series,
+    // Every series its own, as in prom-client, however many the run asks for.
+    maxSeriesPerMetric: series,
   });
   const registry = new Registry();
   const histogram = new Histogram({

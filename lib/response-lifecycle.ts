@@ -87,8 +87,12 @@ export function isAwaitingRecord(res: ServerResponse): boolean {
  * instead of on every response (issue 7). Node's own prototype is never touched, and a response
  * that already has its own `write` is wrapped per request, so the wrapper always runs.
  */
-export function attachTracked(res: ServerResponse, tracked: TrackedRequest): void {
-  const previous = trackedOf(res);
+export function attachTracked(
+  res: ServerResponse,
+  tracked: TrackedRequest,
+  // What the caller's `trackedOf(res)` returned just before: the lookup is not repeated.
+  previous: TrackedRequest | undefined = trackedOf(res),
+): void {
   if (previous === undefined) res.on('close', onResponseClose);
   else tracked.previous = previous;
   const response = res as InstrumentedResponse;

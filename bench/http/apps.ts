@@ -23,6 +23,8 @@ const koaRagMetrics: typeof import('../../adapters/koa').ragMetrics = (options) 
 
 export const APPS: Readonly<Record<string, () => RequestListener>> = {
   'express-bare': () => expressHello(),
+  // What Express charges for any middleware layer, to read the instrumented variants against.
+  'express-noop': () => expressHello((app) => app.use((_req, _res, next) => next())),
   'express-ragMetrics': () => expressHello((app) => app.use(expressRagMetrics(ragOptions()))),
   'express-ragMetrics-ragLogger': () =>
     expressHello((app) => {
@@ -46,6 +48,7 @@ export const APPS: Readonly<Record<string, () => RequestListener>> = {
       ),
     ),
   'koa-bare': () => koaHello(),
+  'koa-noop': () => koaHello((app) => app.use((_ctx, next) => next())),
   'koa-ragMetrics': () => koaHello((app) => app.use(koaRagMetrics(ragOptions()))),
   'koa-ragMetrics-ragLogger': () =>
     koaHello((app) => {
