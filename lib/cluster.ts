@@ -44,6 +44,11 @@ class WorkerRegistryView extends Registry {
     const own = (await registry.getMetricsAsJSON()).filter(
       (metric) => metric.name !== this.instance.names.unauthorizedScrapes,
     );
+    // Sent to the primary as JSON: the rendering hint would only double the histograms' size there.
+    for (const metric of own) {
+      for (const value of metric.values as { sharedLabels?: unknown }[])
+        value.sharedLabels = undefined;
+    }
     if (!this.instance.options.includeDefaultRegistry || registry === globalRegistry) return own;
     const extra = (await globalRegistry.getMetricsAsJSON()).filter(
       (metric) => registry.getSingleMetric(metric.name) === undefined,

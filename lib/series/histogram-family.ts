@@ -92,6 +92,8 @@ export class HistogramFamily extends SeriesFamily<HistogramSeries> {
     const { bucketName, buckets } = this;
     const { exemplars } = series;
     const samples: SampleValue[] = [];
+    // `labels` as the rendering hint of every sample (see SampleValue): a 12-bucket series has its
+    // labels formatted once per scrape, not 14 times.
     let cumulative = 0;
     for (let i = 0; i < buckets.length; i++) {
       cumulative += series.counts[i] as number;
@@ -100,6 +102,7 @@ export class HistogramFamily extends SeriesFamily<HistogramSeries> {
         value: cumulative,
         metricName: bucketName,
         exemplar: exemplars?.[i] ?? null,
+        sharedLabels: labels,
       });
     }
     samples.push({
@@ -107,10 +110,23 @@ export class HistogramFamily extends SeriesFamily<HistogramSeries> {
       value: series.count,
       metricName: bucketName,
       exemplar: exemplars?.[buckets.length] ?? null,
+      sharedLabels: labels,
     });
     // `_sum` and `_count` share the series' label object: registries copy labels before adding to them.
-    samples.push({ labels, value: series.sum, metricName: this.sumName, exemplar: undefined });
-    samples.push({ labels, value: series.count, metricName: this.countName, exemplar: undefined });
+    samples.push({
+      labels,
+      value: series.sum,
+      metricName: this.sumName,
+      exemplar: undefined,
+      sharedLabels: labels,
+    });
+    samples.push({
+      labels,
+      value: series.count,
+      metricName: this.countName,
+      exemplar: undefined,
+      sharedLabels: labels,
+    });
     return samples;
   }
 }

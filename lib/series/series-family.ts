@@ -7,6 +7,16 @@ export interface SampleValue {
   labels: Record<string, string | number>;
   metricName?: string;
   exemplar?: Exemplar | null;
+  /**
+   * A rendering hint, not data: the series' own labels, one object shared by all of the series'
+   * samples and kept across scrapes. `labels` always holds every label, so whatever reads `get()`
+   * sees the full set. prom-client's registry (15.0 to 15.1 at least) renders the labels named
+   * here from one cached string per object and the rest of `labels` per sample, which is how its
+   * own histograms avoid formatting every label on every bucket line; a registry that ignores the
+   * hint renders `labels` in full. The text is the same either way, up to label order
+   * (test/core/registry-bridge.test.ts renders both).
+   */
+  sharedLabels?: Record<string, string>;
 }
 
 export type Aggregator = 'sum' | 'first' | 'min' | 'max' | 'average' | 'omit';

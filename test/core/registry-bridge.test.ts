@@ -4,7 +4,8 @@ import { OPENMETRICS_TEXT, PROMETHEUS_TEXT, renderRegistries } from '../../lib/e
 import { CounterFamily, GaugeFamily } from '../../lib/series/counter-family';
 import { HistogramCountView, HistogramFamily } from '../../lib/series/histogram-family';
 import { LabelGuard } from '../../lib/series/label-guard';
-import { bridgeOf } from '../../lib/series/registry-bridge';
+import { bridgeOf, type MetricSource } from '../../lib/series/registry-bridge';
+import { Exposition } from '../helpers/scrape';
 
 const config = (name: string, labelNames: string[]) => ({
   name,
@@ -60,7 +61,7 @@ describe('bridgeOf(family): a family in a registry through prom-client’s publi
     expect(ours.name).to.equal('tokens_total');
   });
 
-  it('should render histograms with default labels as prom-client does, in both formats', async () => {
+  it('should render histograms with default labels as prom-client renders its own, in both formats', async () => {
     const buckets = [0.1, 1];
     const ours = new HistogramFamily(config('latency_seconds', ['route']), buckets);
     const theirs = new Histogram({
@@ -78,12 +79,46 @@ describe('bridgeOf(family): a family in a registry through prom-client’s publi
       }
       a.registerMetric(bridgeOf(ours));
       b.registerMetric(theirs);
-      expect(await renderRegistries([a], contentType)).to.equal(
-        await renderRegistries([b], contentType),
-      );
-      expect(await renderRegistries([a], contentType)).to.contain(
-        'latency_seconds_bucket{le="1",route="/a",service="shop"} 1\n',
-      );
+      const expected = await b.metrics();
+      expect(await renderRegistries([a], contentType)).to.equal(expected);
+      expect(await a.metrics()).to.equal(expected);
+      expect(expected).to.contain('latency_seconds_bucket{le="1",service="shop",route="/a"} 1\n');
+    }
+  });
+
+  it('should render the same samples through a registry that ignores the sharedLabels hint (fallback)', async () => {
+    const family = new HistogramFamily(config('latency_seconds', ['route', 'model']), [0.1, 1]);
+    family.get2('/a', 'gpt-4o').observe(0.5);
+    family.get2('/b', 'o3').observe(2);
+    const hinted = new Registry();
+    hinted.registerMetric(bridgeOf(family));
+    // What a registry without the hint sees: every sample with its full labels and nothing else.
+    const withoutHint: MetricSource = {
+      name: family.name,
+      help: family.help,
+      type: family.type,
+      aggregator: family.aggregator,
+      get: async () => {
+        const data = await family.get();
+        return {
+          ...data,
+          values: data.values.map(({ sharedLabels: _hint, ...sample }) => sample),
+        };
+      },
+      reset: () => {},
+    };
+    const plain = new Registry();
+    plain.registerMetric(bridgeOf(withoutHint));
+    const [a, b] = [await hinted.metrics(), await plain.metrics()];
+    expect(a).to.contain('latency_seconds_bucket{le="1",route="/a",model="gpt-4o"} 1\n');
+    expect(b).to.contain('latency_seconds_bucket{le="1",route="/a",model="gpt-4o"} 1\n');
+    for (const labels of [
+      { route: '/a', model: 'gpt-4o' },
+      { route: '/b', model: 'o3' },
+    ]) {
+      const reading = new Exposition(a).histogram('latency_seconds', labels);
+      expect(reading?.count).to.equal(1);
+      expect(reading).to.deep.equal(new Exposition(b).histogram('latency_seconds', labels));
     }
   });
 
