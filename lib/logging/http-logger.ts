@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { onRequestRecorded, type RequestRecord } from '../request-record';
 import { isAwaitingRecord } from '../response-lifecycle';
+import { guardedSkip } from '../skip';
 import { createSpanReader } from '../tracing/active-span';
 import { bodyParserError } from './body-parser-error';
 import { CompletionLines, type RequestStart, type RouteReader } from './completion-line';
@@ -27,6 +28,16 @@ function loadPino(): {
   return {
     pino: (require('pino') as typeof import('pino')).pino,
     pinoHttp: (require('pino-http') as typeof import('pino-http')).pinoHttp,
+  };
+}
+
+/** Logs the first throw of a `skip` function as a warning: the requests it throws on are logged. */
+function warnOnceSkipThrew(logger: Logger): (err: unknown) => void {
+  let warned = false;
+  return (err) => {
+    if (warned) return;
+    warned = true;
+    logger.warn({ err }, 'ragLogger skip threw; request logged');
   };
 }
 
@@ -148,8 +159,12 @@ export function createHttpLogger(
     writeLine(res, record, record.aborted, undefined);
   });
 
+  const skip = guardedSkip(options.skip, warnOnceSkipThrew(logger));
+
   function logRequest(req: IncomingMessage, res: ServerResponse, source: unknown): void {
     httpLogger(req, res);
+    // Skipped: the handlers keep `req.log`, the request gets no completion line.
+    if (skip?.(req)) return;
     if (isAwaitingRecord(res)) {
       awaiting.add(res);
       return;

@@ -63,6 +63,14 @@ export interface RagLoggerOptions<CustomLevels extends string = never> {
    * @default every request's header is reused when well-formed
    */
   readonly trustRequestId?: (req: IncomingMessage) => boolean;
+  /**
+   * Requests that get no completion line, typically the health checks `ragMetrics()` skips: the
+   * same shape as its `skip` (paths, exact or followed by `/`, or a function of the request).
+   * Handlers of a skipped request still have their logger (`req.log`, `ctx.log`). A function that
+   * throws logs the request, and the first throw is logged as a warning.
+   * @default every request is logged
+   */
+  readonly skip?: readonly string[] | ((req: IncomingMessage) => boolean);
   /** Where environment variables are read from. @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }

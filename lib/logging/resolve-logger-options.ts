@@ -1,6 +1,7 @@
 import type { DestinationStream, LevelWithSilent, Logger } from 'pino';
 import { envVar } from '../env';
 import { optionChecks } from '../option-checks';
+import { type SkipRequest, skipOption } from '../skip';
 import { quote } from '../validation';
 import type { RagLoggerOptions } from './options';
 import type { RequestIdTrust } from './request-id';
@@ -22,6 +23,7 @@ export interface ResolvedLoggerOptions {
   readonly redactHeaders: readonly string[];
   readonly headers: boolean;
   readonly trustRequestId: RequestIdTrust | undefined;
+  readonly skip: SkipRequest | undefined;
 }
 
 const OPTION_NAMES: readonly (keyof RagLoggerOptions)[] = [
@@ -35,6 +37,7 @@ const OPTION_NAMES: readonly (keyof RagLoggerOptions)[] = [
   'redactHeaders',
   'headers',
   'trustRequestId',
+  'skip',
   'env',
 ];
 
@@ -84,6 +87,7 @@ export function resolveLoggerOptions<CustomLevels extends string>(
     redactHeaders: headerNamesOption(options.redactHeaders),
     headers: booleanOption('headers', options.headers, false),
     trustRequestId: trustOption(options.trustRequestId),
+    skip: skipOption(options.skip, fail.type),
   };
 }
 

@@ -11,7 +11,7 @@ describe('ragLogger(options)', () => {
   it('should reject an unknown option and suggest the one meant', () => {
     expect(reject({ logQueris: true })).to.throw(
       TypeError,
-      'rag-metrics: unknown ragLogger option "logQueris". Did you mean "logQueries"? Known options: logger, destination, level, serviceName, environment, logQueries, queryHashKey, redactHeaders, headers, trustRequestId, env.',
+      'rag-metrics: unknown ragLogger option "logQueris". Did you mean "logQueries"? Known options: logger, destination, level, serviceName, environment, logQueries, queryHashKey, redactHeaders, headers, trustRequestId, skip, env.',
     );
   });
 
