@@ -1,11 +1,6 @@
 import { IncomingMessage, type ServerResponse } from 'node:http';
 import { UNMATCHED_ROUTE } from '../lib/metric-names';
-import type { RequestContext } from '../lib/rag-context';
-import {
-  type ResponseDoneHandler,
-  type TrackedRequest,
-  trackedOf,
-} from '../lib/response-lifecycle';
+import { BaseTrackedRequest, trackedOf } from '../lib/response-lifecycle';
 import { mountTemplate, recordMountsOf } from './express-mounts';
 
 /** The parts of Express's request the route label is built from; Express 4 and 5 both have them. */
@@ -22,17 +17,9 @@ interface Dispatch {
 }
 
 /** What the Express adapter keeps per measured request. */
-export class ExpressTrackedRequest implements TrackedRequest, Dispatch {
-  whenDone: ResponseDoneHandler | undefined = undefined;
-  previous: TrackedRequest | undefined = undefined;
+export class ExpressTrackedRequest extends BaseTrackedRequest implements Dispatch {
   dispatchedRoute: { path?: unknown } | undefined = undefined;
   mountTemplate: string | undefined = undefined;
-
-  constructor(
-    readonly owner: object,
-    readonly rag: RequestContext,
-    readonly onFailure: (failure: unknown) => void,
-  ) {}
 }
 
 const watchedPrototypes = new WeakSet<object>();

@@ -97,8 +97,12 @@ export function ragMetrics(
     watchRouteDispatch(req);
     const rag = metrics.startRequest(req);
     res.locals.rag = rag;
-    const tracked = new ExpressTrackedRequest(metrics, rag, metrics.reportListenerFailure);
-    tracked.whenDone = recordExpressRequest as ResponseDoneHandler;
+    const tracked = new ExpressTrackedRequest(
+      metrics,
+      rag,
+      recordExpressRequest as ResponseDoneHandler,
+      metrics.reportListenerFailure,
+    );
     attachTracked(res, tracked, previous);
     next();
   }

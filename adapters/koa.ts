@@ -8,8 +8,8 @@ import { isRagMetrics, RagMetrics } from '../lib/rag-metrics';
 import { ragOfResponse } from '../lib/rag-of';
 import {
   attachTracked,
+  BaseTrackedRequest,
   type ResponseDoneHandler,
-  type TrackedRequest,
   trackedOf,
 } from '../lib/response-lifecycle';
 import type { RagContext } from '../lib/types';
@@ -38,16 +38,16 @@ declare module 'koa' {
 }
 
 /** What the Koa adapter keeps per measured request: Koa's context, which the route is read from. */
-class KoaTrackedRequest implements TrackedRequest {
-  whenDone: ResponseDoneHandler | undefined = undefined;
-  previous: TrackedRequest | undefined = undefined;
-
+class KoaTrackedRequest extends BaseTrackedRequest {
   constructor(
-    readonly owner: object,
-    readonly rag: RequestContext,
-    readonly onFailure: (failure: unknown) => void,
+    owner: object,
+    rag: RequestContext,
+    whenDone: ResponseDoneHandler,
+    onFailure: (failure: unknown) => void,
     readonly ctx: KoaContext,
-  ) {}
+  ) {
+    super(owner, rag, whenDone, onFailure);
+  }
 }
 
 /** The middleware `ragMetrics()` returns; `.metrics` is the instance it records into. */
@@ -97,8 +97,13 @@ export function ragMetrics(
     }
     const rag = metrics.startRequest(ctx.req);
     ctx.rag = rag;
-    const tracked = new KoaTrackedRequest(metrics, rag, metrics.reportListenerFailure, ctx);
-    tracked.whenDone = recordKoaRequest as ResponseDoneHandler;
+    const tracked = new KoaTrackedRequest(
+      metrics,
+      rag,
+      recordKoaRequest as ResponseDoneHandler,
+      metrics.reportListenerFailure,
+      ctx,
+    );
     // Recorded when the response really ends, which for a streamed body is long after next() returns.
     attachTracked(ctx.res, tracked, previous);
     try {

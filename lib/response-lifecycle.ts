@@ -28,6 +28,21 @@ export type ResponseDoneHandler<T extends TrackedRequest = TrackedRequest> = (
   aborted: boolean,
 ) => void;
 
+/**
+ * The fields every adapter's tracked request has, set once when the request starts; each adapter
+ * extends it with its own per-request state.
+ */
+export class BaseTrackedRequest implements TrackedRequest {
+  previous: TrackedRequest | undefined = undefined;
+
+  constructor(
+    readonly owner: object,
+    readonly rag: RequestContext,
+    public whenDone: ResponseDoneHandler | undefined,
+    readonly onFailure: (failure: unknown) => void,
+  ) {}
+}
+
 const kTracked = Symbol('rag-metrics.tracked');
 const kWrite = Symbol('rag-metrics.write');
 
