@@ -61,7 +61,7 @@ export function ragMetrics(
   const { metricsPath, skip } = metrics;
   const serveMetrics = metrics.metricsHandler();
   metrics.warnIfEndpointPublic();
-  const reject = metrics.rejectValue.bind(metrics);
+  const reject = metrics.rejectValue;
 
   const recordExpressRequest: ResponseDoneHandler<ExpressTrackedRequest> = (
     res,

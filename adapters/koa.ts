@@ -67,7 +67,7 @@ export function ragMetrics(
   const { metricsPath, skip } = metrics;
   const serveMetrics = metrics.metricsHandler();
   metrics.warnIfEndpointPublic();
-  const reject = metrics.rejectValue.bind(metrics);
+  const reject = metrics.rejectValue;
 
   const recordKoaRequest: ResponseDoneHandler<KoaTrackedRequest> = (res, tracked, aborted) => {
     const { ctx, rag } = tracked;

@@ -23,8 +23,8 @@ import { isUnitScore } from './validation';
 
 /** What a context needs from the instance that created it. */
 export interface RecordingTarget extends SpendTarget {
-  /** Drops a bad value: counts `invalid_value` and warns once per `kind`. */
-  rejectValue(kind: string, value: unknown, allowed: string): void;
+  /** Drops a bad value: counts `invalid_value` and warns once per `kind`; callable unbound. */
+  readonly rejectValue: (kind: string, value: unknown, allowed: string) => void;
   recordRateLimit(reading: RateLimitReading): void;
   recordRateLimitHit(provider: string): void;
   recordFeedback(feedback: Feedback): void;
@@ -212,9 +212,13 @@ export class RequestContext implements RagContext, StageSink {
     this.quality?.finish(route);
   }
 
-  /** Drops a bad value; bound, so that usage/check-usage.ts and usage/record-spend.ts can call it. */
-  private readonly reject = (kind: string, value: unknown, allowed: string): void =>
-    this.target.rejectValue(kind, value, allowed);
+  /**
+   * Drops a bad value. The instance's own bound function, passed on to usage/check-usage.ts and
+   * usage/record-spend.ts: a closure per context would cost every request an allocation.
+   */
+  private get reject(): RecordingTarget['rejectValue'] {
+    return this.target.rejectValue;
+  }
 
   /** @internal Records the stage begun at `started` (a `performance.now()`), and returns its seconds. */
   stopStage(stage: string, started: number): number {

@@ -381,15 +381,18 @@ export class RagMetrics {
     if (warning !== undefined) this.warnings.warn(warning);
   }
 
-  /** @internal Drops a recorded value: counts it and warns once per kind. */
-  rejectValue(kind: string, value: unknown, allowed: string): void {
+  /**
+   * @internal Drops a recorded value: counts it and warns once per kind. Bound once per instance,
+   * so that every request's context can pass it on without making a closure of its own.
+   */
+  readonly rejectValue = (kind: string, value: unknown, allowed: string): void => {
     this.metrics.rejectedInvalidValue.value++;
     this.warnings.warn({
       reason: 'invalid_value',
       kind,
       message: `rag-metrics: dropped ${kind} value ${quote(value)}; expected ${allowed}. Further ${kind} values like it are dropped silently and counted in ${this.names.rejected}{reason="invalid_value"}.`,
     });
-  }
+  };
 
   private warnFallbackPrice(model: string): void {
     const { input, output } = this.options.fallbackPricePer1K;

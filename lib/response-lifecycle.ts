@@ -62,14 +62,29 @@ type Write = (this: ServerResponse, ...args: unknown[]) => boolean;
 const trackedResponses = new WeakMap<ServerResponse, TrackedRequest>();
 /** Response prototypes (one per Express app) whose `write` notes the start of an event stream. */
 const wrappedPrototypes = new WeakSet<object>();
+/** The one of them the last request had: looked up first. */
+let lastWrappedPrototype: object | undefined;
+/**
+ * The `emit` installed on each framework's shared response prototype (Express's `express.response`,
+ * which every app and sub-app of that Express copy inherits from), by the prototype it is on.
+ */
+const closeNotingEmits = new WeakMap<object, ServerResponse['emit']>();
+/**
+ * The last app prototype seen, and the `emit` of its framework's shared prototype (undefined when
+ * it has none that notes closes): most processes have one app, so most requests look up nothing.
+ */
+let lastAppPrototype: object | undefined;
+let lastCloseNotingEmit: ServerResponse['emit'] | undefined;
 
 /**
  * Runs each tracked request's `whenDone` once, when the response is done: completed, or abandoned
  * by the client first. Since Node 18 every ServerResponse emits 'close' exactly once: on the tick
  * after 'finish' when it completed, or as soon as the connection goes away before that, so 'close'
- * alone sees every outcome, and whether the app had ended the response tells them apart. One
- * listener per response, a function shared by all requests, with the per-request state on the
- * tracked request: no closure, no second listener on 'finish' (issue 7; numbers in BENCHMARKS.md).
+ * alone sees every outcome, and whether the app had ended the response tells them apart. A
+ * function shared by all requests, with the per-request state on the tracked request: no closure,
+ * no second listener on 'finish' (issue 7; numbers in BENCHMARKS.md). It runs as the response's
+ * 'close' listener, or, where a framework swapped the response's prototype (Express), from the
+ * `emit` of the framework's shared prototype, after the listeners (`emitNotesClose`).
  */
 function onResponseClose(this: ServerResponse): void {
   const aborted = !this.writableEnded;
@@ -108,14 +123,17 @@ export function attachTracked(
   // What the caller's `trackedOf(res)` returned just before: the lookup is not repeated.
   previous: TrackedRequest | undefined = trackedOf(res),
 ): void {
-  if (previous === undefined) res.on('close', onResponseClose);
-  else tracked.previous = previous;
+  if (previous !== undefined) tracked.previous = previous;
   const response = res as InstrumentedResponse;
   const prototype = Object.getPrototypeOf(res) as object | null;
   if (prototype === ServerResponse.prototype || prototype === null) {
+    if (previous === undefined) res.on('close', onResponseClose);
     response[kTracked] = tracked;
   } else {
     trackedResponses.set(res, tracked);
+    if (previous === undefined && !emitNotesClose(res, prototype)) {
+      res.on('close', onResponseClose);
+    }
     if (!Object.hasOwn(res, 'write') && wrapPrototypeWrite(prototype)) return;
   }
   // Wrapped already, for the previous instance.
@@ -155,9 +173,73 @@ function writeNotingStreamStart(this: InstrumentedResponse, ...args: unknown[]):
   return (this[kWrite] as Write).apply(this, args);
 }
 
+/**
+ * Whether the response's `emit` runs `onResponseClose` after its 'close' listeners: a response whose
+ * prototype a framework swapped (Express) inherits `emit` from the framework's shared prototype,
+ * which is wrapped once, instead of taking a listener per request. A listener costs each request
+ * about as much as the rest of its bookkeeping together (BENCHMARKS.md, issue 14). Any `emit` of the
+ * response's own, or of a nearer prototype, gets the listener instead, so nothing depends on what
+ * such an `emit` calls.
+ */
+function emitNotesClose(res: ServerResponse, appPrototype: object): boolean {
+  if (appPrototype !== lastAppPrototype) {
+    const shared = sharedPrototypeOf(appPrototype);
+    lastCloseNotingEmit =
+      shared === undefined
+        ? undefined
+        : (closeNotingEmits.get(shared) ?? wrapPrototypeEmit(shared));
+    lastAppPrototype = appPrototype;
+  }
+  return lastCloseNotingEmit !== undefined && res.emit === lastCloseNotingEmit;
+}
+
+/** The prototype just above Node's own `ServerResponse.prototype` in the chain, if there is one. */
+function sharedPrototypeOf(appPrototype: object): object | undefined {
+  let prototype: object = appPrototype;
+  for (;;) {
+    const next = Object.getPrototypeOf(prototype) as object | null;
+    if (next === null) return undefined;
+    if (next === ServerResponse.prototype) return prototype;
+    prototype = next;
+  }
+}
+
+/**
+ * Wraps `emit` on a framework's shared response prototype once: after the event's listeners (and
+ * even if one throws), a 'close' runs `onResponseClose`, as the last listener would. Undefined if it
+ * cannot be wrapped (a frozen prototype).
+ */
+function wrapPrototypeEmit(prototype: object): ServerResponse['emit'] | undefined {
+  const previous = (prototype as { emit?: unknown }).emit;
+  if (typeof previous !== 'function' || !Object.isExtensible(prototype)) return undefined;
+  const previousEmit = previous as ServerResponse['emit'];
+  const emit = function emit(this: ServerResponse, event: string | symbol): boolean {
+    // `apply(this, arguments)` passes every argument on without copying them into an array.
+    // biome-ignore lint/complexity/noArguments: see above
+    if (event !== 'close') return previousEmit.apply(this, arguments as never);
+    try {
+      // biome-ignore lint/complexity/noArguments: see above
+      return previousEmit.apply(this, arguments as never);
+    } finally {
+      onResponseClose.call(this);
+    }
+  } as ServerResponse['emit'];
+  Object.defineProperty(prototype, 'emit', {
+    configurable: true,
+    enumerable: false,
+    writable: true,
+    value: emit,
+  });
+  closeNotingEmits.set(prototype, emit);
+  return emit;
+}
+
 /** Wraps `write` on an app's response prototype once; false if it cannot be (a frozen prototype). */
 function wrapPrototypeWrite(prototype: object): boolean {
-  if (wrappedPrototypes.has(prototype)) return true;
+  if (prototype === lastWrappedPrototype || wrappedPrototypes.has(prototype)) {
+    lastWrappedPrototype = prototype;
+    return true;
+  }
   const previous = (prototype as { write?: unknown }).write;
   if (typeof previous !== 'function' || !Object.isExtensible(prototype)) return false;
   const previousWrite = previous as Write;
