@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { wrapPrototypeMethod } from '../lib/wrap-method';
 import { mountTemplateOf } from './express-mount-template';
 
 type Next = (err?: unknown) => void;
@@ -44,41 +45,39 @@ export function recordMountsOf(app: unknown, onDispatch: DispatchListener): bool
   dispatchListener = onDispatch;
   if (patchedLayers.has(prototype)) return true;
   const name = typeof prototype.handleRequest === 'function' ? 'handleRequest' : 'handle_request';
-  const original = prototype[name];
-  if (typeof original !== 'function' || !Object.isExtensible(prototype)) return false;
-  const handle = original as HandleRequest;
-  Object.defineProperty(prototype, name, {
-    configurable: true,
-    enumerable: false,
-    writable: true,
-    value: function handleRequestNotingMount(
-      this: RouterLayer,
-      req: IncomingMessage,
-      res: unknown,
-      next: Next,
-    ): unknown {
-      if (this.route !== undefined) {
-        // Express set `req.route` just before: the mounts the request is inside of are current.
-        dispatchListener?.(req, this.route);
-        return handle.call(this, req, res, next);
-      }
-      const template = templateOf(this);
-      if (template === null) return handle.call(this, req, res, next);
-      let stack = mountStacks.get(req);
-      if (stack === undefined) {
-        stack = [];
-        mountStacks.set(req, stack);
-      }
-      const depth = stack.length;
-      stack.push(template);
-      const mounts = stack;
-      // Leaving the mount, by `next()` or an error, pops it (and anything it left behind).
-      return handle.call(this, req, res, function leaveMount(err?: unknown) {
-        mounts.length = depth;
-        next(err);
-      });
-    },
-  });
+  const wrapped = wrapPrototypeMethod<HandleRequest>(
+    prototype,
+    name,
+    (handle) =>
+      function handleRequestNotingMount(
+        this: RouterLayer,
+        req: IncomingMessage,
+        res: unknown,
+        next: Next,
+      ): unknown {
+        if (this.route !== undefined) {
+          // Express set `req.route` just before: the mounts the request is inside of are current.
+          dispatchListener?.(req, this.route);
+          return handle.call(this, req, res, next);
+        }
+        const template = templateOf(this);
+        if (template === null) return handle.call(this, req, res, next);
+        let stack = mountStacks.get(req);
+        if (stack === undefined) {
+          stack = [];
+          mountStacks.set(req, stack);
+        }
+        const depth = stack.length;
+        stack.push(template);
+        const mounts = stack;
+        // Leaving the mount, by `next()` or an error, pops it (and anything it left behind).
+        return handle.call(this, req, res, function leaveMount(err?: unknown) {
+          mounts.length = depth;
+          next(err);
+        });
+      },
+  );
+  if (wrapped === undefined) return false;
   patchedLayers.add(prototype);
   return true;
 }

@@ -1,5 +1,6 @@
 import { ServerResponse } from 'node:http';
 import type { RequestContext } from './rag-context';
+import { wrapPrototypeMethod } from './wrap-method';
 
 /**
  * What an adapter keeps about a request it measures: whose request it is, its recorder, and what
@@ -62,19 +63,11 @@ type Write = (this: ServerResponse, ...args: unknown[]) => boolean;
 const trackedResponses = new WeakMap<ServerResponse, TrackedRequest>();
 /** Response prototypes (one per Express app) whose `write` notes the start of an event stream. */
 const wrappedPrototypes = new WeakSet<object>();
-/** The one of them the last request had: looked up first. */
-let lastWrappedPrototype: object | undefined;
 /**
- * The `emit` installed on each framework's shared response prototype (Express's `express.response`,
- * which every app and sub-app of that Express copy inherits from), by the prototype it is on.
+ * The `emit`s installed on frameworks' shared response prototypes (Express's `express.response`,
+ * which every app and sub-app of that Express copy inherits from).
  */
-const closeNotingEmits = new WeakMap<object, ServerResponse['emit']>();
-/**
- * The last app prototype seen, and the `emit` of its framework's shared prototype (undefined when
- * it has none that notes closes): most processes have one app, so most requests look up nothing.
- */
-let lastAppPrototype: object | undefined;
-let lastCloseNotingEmit: ServerResponse['emit'] | undefined;
+const closeNotingEmits = new WeakSet<ServerResponse['emit']>();
 
 /**
  * Runs each tracked request's `whenDone` once, when the response is done: completed, or abandoned
@@ -182,15 +175,13 @@ function writeNotingStreamStart(this: InstrumentedResponse, ...args: unknown[]):
  * such an `emit` calls.
  */
 function emitNotesClose(res: ServerResponse, appPrototype: object): boolean {
-  if (appPrototype !== lastAppPrototype) {
-    const shared = sharedPrototypeOf(appPrototype);
-    lastCloseNotingEmit =
-      shared === undefined
-        ? undefined
-        : (closeNotingEmits.get(shared) ?? wrapPrototypeEmit(shared));
-    lastAppPrototype = appPrototype;
-  }
-  return lastCloseNotingEmit !== undefined && res.emit === lastCloseNotingEmit;
+  if (closeNotingEmits.has(res.emit)) return true;
+  // The app's first request, or a response whose `emit` is not its framework's.
+  const shared = sharedPrototypeOf(appPrototype);
+  if (shared === undefined) return false;
+  const sharedEmit = (shared as { emit?: unknown }).emit as ServerResponse['emit'];
+  if (!closeNotingEmits.has(sharedEmit)) wrapPrototypeEmit(shared);
+  return closeNotingEmits.has(res.emit);
 }
 
 /** The prototype just above Node's own `ServerResponse.prototype` in the chain, if there is one. */
@@ -205,53 +196,43 @@ function sharedPrototypeOf(appPrototype: object): object | undefined {
 }
 
 /**
- * Wraps `emit` on a framework's shared response prototype once: after the event's listeners (and
- * even if one throws), a 'close' runs `onResponseClose`, as the last listener would. Undefined if it
- * cannot be wrapped (a frozen prototype).
+ * Wraps `emit` on a framework's shared response prototype: after the event's listeners (and even
+ * if one throws), a 'close' runs `onResponseClose`, as the last listener would. Nothing happens if
+ * it cannot be wrapped (a frozen prototype).
  */
-function wrapPrototypeEmit(prototype: object): ServerResponse['emit'] | undefined {
-  const previous = (prototype as { emit?: unknown }).emit;
-  if (typeof previous !== 'function' || !Object.isExtensible(prototype)) return undefined;
-  const previousEmit = previous as ServerResponse['emit'];
-  const emit = function emit(this: ServerResponse, event: string | symbol): boolean {
-    // `apply(this, arguments)` passes every argument on without copying them into an array.
-    // biome-ignore lint/complexity/noArguments: see above
-    if (event !== 'close') return previousEmit.apply(this, arguments as never);
-    try {
-      // biome-ignore lint/complexity/noArguments: see above
-      return previousEmit.apply(this, arguments as never);
-    } finally {
-      onResponseClose.call(this);
-    }
-  } as ServerResponse['emit'];
-  Object.defineProperty(prototype, 'emit', {
-    configurable: true,
-    enumerable: false,
-    writable: true,
-    value: emit,
-  });
-  closeNotingEmits.set(prototype, emit);
-  return emit;
+function wrapPrototypeEmit(prototype: object): void {
+  const emit = wrapPrototypeMethod<ServerResponse['emit']>(
+    prototype,
+    'emit',
+    (previousEmit) =>
+      function emit(this: ServerResponse, event: string | symbol): boolean {
+        // `apply(this, arguments)` passes every argument on without copying them into an array.
+        // biome-ignore lint/complexity/noArguments: see above
+        if (event !== 'close') return previousEmit.apply(this, arguments as never);
+        try {
+          // biome-ignore lint/complexity/noArguments: see above
+          return previousEmit.apply(this, arguments as never);
+        } finally {
+          onResponseClose.call(this);
+        }
+      } as ServerResponse['emit'],
+  );
+  if (emit !== undefined) closeNotingEmits.add(emit);
 }
 
 /** Wraps `write` on an app's response prototype once; false if it cannot be (a frozen prototype). */
 function wrapPrototypeWrite(prototype: object): boolean {
-  if (prototype === lastWrappedPrototype || wrappedPrototypes.has(prototype)) {
-    lastWrappedPrototype = prototype;
-    return true;
-  }
-  const previous = (prototype as { write?: unknown }).write;
-  if (typeof previous !== 'function' || !Object.isExtensible(prototype)) return false;
-  const previousWrite = previous as Write;
-  Object.defineProperty(prototype, 'write', {
-    configurable: true,
-    enumerable: false,
-    writable: true,
-    value: function write(this: ServerResponse, ...args: unknown[]): boolean {
-      noteStreamStart(this);
-      return previousWrite.apply(this, args);
-    },
-  });
+  if (wrappedPrototypes.has(prototype)) return true;
+  const write = wrapPrototypeMethod<Write>(
+    prototype,
+    'write',
+    (previousWrite) =>
+      function write(this: ServerResponse, ...args: unknown[]): boolean {
+        noteStreamStart(this);
+        return previousWrite.apply(this, args);
+      },
+  );
+  if (write === undefined) return false;
   wrappedPrototypes.add(prototype);
   return true;
 }
