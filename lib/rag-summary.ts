@@ -38,9 +38,10 @@ export function summarise(facts: RecordedFacts, quality: QualityRecorder | undef
 
 /** Whether anything at all was recorded (the log line leaves `rag` out if not). */
 export function recordedAnything(
-  facts: RecordedFacts,
+  facts: RecordedFacts | undefined,
   quality: QualityRecorder | undefined,
 ): boolean {
+  if (facts === undefined) return quality !== undefined;
   return (
     facts.model !== undefined ||
     facts.errorType !== undefined ||

@@ -36,12 +36,11 @@ export class RecordedFacts {
   cacheMisses = 0;
   cacheTypes: string[] | undefined = undefined;
   rateLimitHits = 0;
-  /** The route label, once the request is recorded; later facts go straight to the metrics. */
-  route: string | undefined = undefined;
-
   constructor(
     /** `performance.now()` when the request arrived. */
     readonly startedAt: number,
+    /** The route label, once the request is recorded; later facts go straight to the metrics. */
+    public route: string | undefined = undefined,
   ) {}
 
   /** An explicit mark wins over the automatic one, whenever it came during the request. */
