@@ -10,7 +10,9 @@ import {
   type ResponseDoneHandler,
   trackedOf,
 } from '../lib/response-lifecycle';
+import { skipReadsOnlyUrl } from '../lib/skip';
 import type { PlainRagRecord, RagContext } from '../lib/types';
+import { runBeforeRouter } from './express-first-layer';
 import {
   type ExpressRouteRequest,
   ExpressTrackedRequest,
@@ -76,24 +78,18 @@ export function ragMetrics(
     metrics.recordRequest(rag, req.method ?? 'GET', route, res.statusCode, aborted, req, res);
   };
 
-  function ragMetricsMiddleware(
-    request: IncomingMessage,
-    response: ServerResponse,
-    next: Next,
-  ): void {
+  /** Starts measuring a request; false when it asked for the metrics, which are served here. */
+  function beginRequest(request: IncomingMessage, response: ServerResponse): boolean {
     const req = request as ExpressRequest;
     const res = response as ExpressResponse;
     if (metricsPath !== false && isPath(req.url, metricsPath)) {
       serveMetrics(req, res);
-      return;
+      return false;
     }
-    if (skip?.(req)) {
-      next();
-      return;
-    }
+    if (skip?.(req)) return true;
     // Mounted again on a router: the request is measured already (issue 14, defect 3).
     const previous = trackedOf(res);
-    if (previous?.owner === metrics) return next();
+    if (previous?.owner === metrics) return true;
     watchRouteDispatch(req);
     const rag = metrics.startRequest(req);
     res.locals.rag = rag;
@@ -104,6 +100,21 @@ export function ragMetrics(
       metrics.reportListenerFailure,
     );
     attachTracked(res, tracked, previous);
+    return true;
+  }
+
+  // A `skip` function may read what Express's router sets (`req.originalUrl`): only a list of
+  // paths, which reads the URL, lets the middleware run in front of the router.
+  const runsBeforeRouter = skipReadsOnlyUrl(metrics.options.skip);
+  const appsSeen = new WeakSet<object>();
+
+  function ragMetricsMiddleware(request: IncomingMessage, response: ServerResponse, next: Next) {
+    if (!beginRequest(request, response)) return;
+    const { app } = request as ExpressRequest;
+    if (runsBeforeRouter && typeof app === 'function' && !appsSeen.has(app)) {
+      appsSeen.add(app);
+      runBeforeRouter(app, ragMetricsMiddleware, beginRequest);
+    }
     next();
   }
 

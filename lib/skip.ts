@@ -4,6 +4,9 @@ import { isPath, isPlainPath } from './paths';
 /** Whether a request is left unmeasured (health checks, readiness probes). */
 export type SkipRequest = (req: IncomingMessage) => boolean;
 
+/** The `skip` options made from a list of paths, as opposed to an app's own function. */
+const pathListSkips = new WeakSet<SkipRequest>();
+
 const ALLOWED =
   'it must be an array of paths starting with "/" (no query), or a function (req) => boolean';
 
@@ -20,12 +23,22 @@ export function skipOption(
   if (!Array.isArray(value) || !value.every(isPlainPath)) return fail('skip', value, ALLOWED);
   if (value.length === 0) return undefined;
   const paths: readonly string[] = Object.freeze([...value]);
-  return function skipListedPath(req: IncomingMessage): boolean {
+  const skipListedPath = function skipListedPath(req: IncomingMessage): boolean {
     // Express strips a mount path from `url`; `originalUrl` is what the client asked for.
     const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '';
     for (const path of paths) if (isPath(url, path)) return true;
     return false;
   };
+  pathListSkips.add(skipListedPath);
+  return skipListedPath;
+}
+
+/**
+ * Whether a resolved `skip` option reads nothing of the request but its URL (none, or a list of
+ * paths): an app's own function may read anything Express has set on the request by then.
+ */
+export function skipReadsOnlyUrl(skip: SkipRequest | undefined): boolean {
+  return skip === undefined || pathListSkips.has(skip);
 }
 
 /**
