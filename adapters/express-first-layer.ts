@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { wrapPrototypeMethod } from '../lib/wrap-method';
 
 type Done = (err?: unknown) => void;
 type Handle = (this: unknown, req: IncomingMessage, res: ServerResponse, done: Done) => unknown;
@@ -6,7 +7,6 @@ type Handle = (this: unknown, req: IncomingMessage, res: ServerResponse, done: D
 /** The parts of Express 5's router (the `router` package) read and written here. */
 interface RouterLike {
   stack?: unknown;
-  handle?: unknown;
 }
 
 /** The parts of a router layer read here. */
@@ -39,6 +39,7 @@ export function runBeforeRouter(
   middleware: unknown,
   begin: (req: IncomingMessage, res: ServerResponse) => boolean,
 ): boolean {
+  // Express 4's `app.router` is a getter that throws; its router is `_router`.
   if (typeof app !== 'function' || '_router' in app) return false;
   const router = (app as { router?: unknown }).router as RouterLike | undefined;
   if (typeof router !== 'function' && (typeof router !== 'object' || router === null)) return false;
@@ -46,23 +47,24 @@ export function runBeforeRouter(
   if (!Array.isArray(stack)) return false;
   const first = stack[0] as LayerLike | undefined;
   if (first === undefined || first.handle !== middleware || first.slash !== true) return false;
-  const handle = router.handle;
-  if (typeof handle !== 'function' || Object.hasOwn(router, 'handle')) return false;
-  router.handle = function handleAfterBegin(
-    this: unknown,
-    req: IncomingMessage,
-    res: ServerResponse,
-    done: Done,
-  ): unknown {
-    let proceed: boolean;
-    try {
-      proceed = begin(req, res);
-    } catch (failure) {
-      // What Express does with a throw of its first layer: the request fails with it.
-      return done(failure);
-    }
-    return proceed ? (handle as Handle).call(this, req, res, done) : undefined;
-  };
+  if (Object.hasOwn(router, 'handle')) return false;
+  // On this router only: its `handle` comes from the Router prototype every router shares.
+  const wrapped = wrapPrototypeMethod<Handle>(
+    router,
+    'handle',
+    (handle) =>
+      function handleAfterBegin(this: unknown, req, res, done): unknown {
+        let proceed: boolean;
+        try {
+          proceed = begin(req, res);
+        } catch (failure) {
+          // What Express does with a throw of its first layer: the request fails with it.
+          return done(failure);
+        }
+        return proceed ? handle.call(this, req, res, done) : undefined;
+      },
+  );
+  if (wrapped === undefined) return false;
   router.stack = stack.slice(1);
   return true;
 }

@@ -66,16 +66,16 @@ export class RequestContext implements RagContext, StageSink {
 
   /** @internal What was recorded; the metrics and the summary read it. */
   get facts(): RecordedFacts {
-    this.recorded ??= new RecordedFacts(this.startedAt, this.route);
+    this.recorded ??= new RecordedFacts(this.startedAt);
     return this.recorded;
   }
 
   recordTokens(usage: TokenUsage): void {
-    recordTokens(usage, this.facts, this.target, this.reject, this.exemplarLabels);
+    recordTokens(usage, this.facts, this.target, this.reject, this.exemplarLabels, this.route);
   }
 
   recordCost(usd: number, model?: string): void {
-    recordCost(usd, model, this.facts, this.target, this.reject, this.exemplarLabels);
+    recordCost(usd, model, this.facts, this.target, this.reject, this.exemplarLabels, this.route);
   }
 
   recordCache(result: CacheResult): void {
@@ -93,7 +93,7 @@ export class RequestContext implements RagContext, StageSink {
     const { facts } = this;
     if (facts.relevanceScores === undefined) facts.relevanceScores = [score];
     else facts.relevanceScores.push(score);
-    if (facts.route !== undefined) this.target.metrics.relevance.get1(facts.route).observe(score);
+    if (this.route !== undefined) this.target.metrics.relevance.get1(this.route).observe(score);
   }
 
   recordContextPrecision(score: number): void {
@@ -102,8 +102,8 @@ export class RequestContext implements RagContext, StageSink {
     const { facts } = this;
     if (facts.precisionScores === undefined) facts.precisionScores = [score];
     else facts.precisionScores.push(score);
-    if (facts.route !== undefined)
-      this.target.metrics.contextPrecision.get1(facts.route).observe(score);
+    if (this.route !== undefined)
+      this.target.metrics.contextPrecision.get1(this.route).observe(score);
   }
 
   time<T>(stage: string, fn: () => T): T {
@@ -118,8 +118,8 @@ export class RequestContext implements RagContext, StageSink {
     const { facts } = this;
     if (facts.explicitFirstTokenAt !== UNSET) return;
     facts.explicitFirstTokenAt = performance.now();
-    if (facts.route !== undefined) {
-      observeFirstToken(this.target.metrics, facts, facts.route, this.exemplarLabels);
+    if (this.route !== undefined) {
+      observeFirstToken(this.target.metrics, facts, this.route, this.exemplarLabels);
     }
   }
 
@@ -214,10 +214,8 @@ export class RequestContext implements RagContext, StageSink {
   finish(route: string): void {
     if (this.route !== undefined) return;
     this.route = route;
-    const facts = this.recorded;
-    if (facts !== undefined) {
-      facts.route = route;
-      observeRecorded(this.target.metrics, facts, route, this.exemplarLabels);
+    if (this.recorded !== undefined) {
+      observeRecorded(this.target.metrics, this.recorded, route, this.exemplarLabels);
     }
     this.quality?.finish(route);
   }
@@ -238,7 +236,7 @@ export class RequestContext implements RagContext, StageSink {
       return seconds;
     }
     this.facts.addStage(stage, seconds);
-    const { route } = this.facts;
+    const { route } = this;
     if (route !== undefined) this.target.metrics.stageDuration.get2(route, stage).observe(seconds);
     return seconds;
   }

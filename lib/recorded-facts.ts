@@ -39,8 +39,6 @@ export class RecordedFacts {
   constructor(
     /** `performance.now()` when the request arrived. */
     readonly startedAt: number,
-    /** The route label, once the request is recorded; later facts go straight to the metrics. */
-    public route: string | undefined = undefined,
   ) {}
 
   /** An explicit mark wins over the automatic one, whenever it came during the request. */

@@ -23,6 +23,7 @@ export function recordTokens(
   target: SpendTarget,
   reject: RejectValue,
   exemplar: ExemplarLabels | undefined,
+  route: string | undefined,
 ): void {
   if (typeof usage !== 'object' || usage === null) {
     return reject('recordTokens', usage, 'an object { model?, input?, output?, cachedInput? }');
@@ -44,7 +45,7 @@ export function recordTokens(
   if (output > 0) tokens.get2(model, 'output').add(output);
   if (cachedInput > 0) tokens.get2(model, 'cached_input').add(cachedInput);
   cost.get1(model).add(costUsd, exemplar);
-  addUsage(facts, target, exemplar, model, input, output, cachedInput, costUsd);
+  addUsage(facts, target, exemplar, route, model, input, output, cachedInput, costUsd);
 }
 
 /** `rag.recordCost(usd, model?)`: a cost the app computed itself, without tokens. */
@@ -55,22 +56,25 @@ export function recordCost(
   target: SpendTarget,
   reject: RejectValue,
   exemplar: ExemplarLabels | undefined,
+  route: string | undefined,
 ): void {
   if (!isNonNegativeNumber(usd)) return reject('recordCost', usd, 'a finite number ≥ 0 (USD)');
   const resolvedModel = model === undefined ? facts.currentModel : model;
   if (!isModelName('recordCost.model', resolvedModel, reject)) return;
   target.metrics.cost.get1(resolvedModel).add(usd, exemplar);
-  addUsage(facts, target, exemplar, resolvedModel, 0, 0, 0, usd);
+  addUsage(facts, target, exemplar, route, resolvedModel, 0, 0, 0, usd);
 }
 
 /**
- * Adds to the request's per-model totals; after the request was recorded, also to the per-request
- * histograms, so that they agree with the counters however late the spend comes (issue 14, defect 5).
+ * Adds to the request's per-model totals; after the request was recorded (`route` is known), also to
+ * the per-request histograms, so that they agree with the counters however late the spend comes
+ * (issue 14, defect 5).
  */
 function addUsage(
   facts: RecordedFacts,
   target: SpendTarget,
   exemplar: ExemplarLabels | undefined,
+  route: string | undefined,
   model: string,
   input: number,
   output: number,
@@ -82,7 +86,7 @@ function addUsage(
   totals.output += output;
   totals.cachedInput += cachedInput;
   totals.costUsd += costUsd;
-  if (facts.route !== undefined) {
+  if (route !== undefined) {
     observeLateUsage(target.metrics, totals, { input, output, cachedInput, costUsd }, exemplar);
   }
 }
