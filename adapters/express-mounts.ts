@@ -18,8 +18,8 @@ interface RouterLayer {
   [kTemplate]?: string | null;
 }
 
-/** Told each time a request is dispatched to a matched route. */
-export type DispatchListener = (req: IncomingMessage, route: unknown) => void;
+/** Told each time a request (with its response) is dispatched to a matched route. */
+export type DispatchListener = (req: IncomingMessage, res: unknown, route: unknown) => void;
 
 const kTemplate = Symbol('rag-metrics.mountTemplate');
 let dispatchListener: DispatchListener | undefined;
@@ -57,7 +57,7 @@ export function recordMountsOf(app: unknown, onDispatch: DispatchListener): bool
       ): unknown {
         if (this.route !== undefined) {
           // Express set `req.route` just before: the mounts the request is inside of are current.
-          dispatchListener?.(req, this.route);
+          dispatchListener?.(req, res, this.route);
           return handle.call(this, req, res, next);
         }
         const template = templateOf(this);

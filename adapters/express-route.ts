@@ -30,17 +30,22 @@ const watchedPrototypes = new WeakSet<object>();
  */
 const dispatches = new WeakMap<object, Dispatch>();
 
-/** Where the request's dispatch is kept: its tracked request when measured. */
-function dispatchOf(req: IncomingMessage): Dispatch | undefined {
-  // Express links each request to its response (`req.res`) before the first middleware.
-  const { res } = req as { res?: ServerResponse };
+/**
+ * Where the request's dispatch is kept: its tracked request when measured. `res` is the request's
+ * response (Express links them, `req.res`, before the first middleware), when the caller has it.
+ */
+function dispatchOf(
+  req: IncomingMessage,
+  res = (req as { res?: ServerResponse }).res,
+): Dispatch | undefined {
   const tracked = res === undefined ? undefined : trackedOf(res);
   return tracked instanceof ExpressTrackedRequest ? tracked : dispatches.get(req);
 }
 
 /** Notes the route a request was dispatched to, with the patterns of the mounts it is inside of. */
-function noteDispatch(req: IncomingMessage, route: unknown): void {
-  let dispatch = dispatchOf(req);
+function noteDispatch(req: IncomingMessage, res: unknown, route: unknown): void {
+  // The router passes the response: reading `req.res` instead costs more than the rest of this.
+  let dispatch = dispatchOf(req, res as ServerResponse);
   if (dispatch === undefined) {
     dispatch = { dispatchedRoute: undefined, mountTemplate: undefined };
     dispatches.set(req, dispatch);

@@ -70,7 +70,10 @@ export function ragMetrics(
     tracked,
     aborted,
   ) => {
-    // Express sets `res.req`; the request is reached from there rather than kept per request.
+    // Express sets `res.req`; the request is reached from there rather than kept per request: the
+    // tracked request is a WeakMap value of the response, and V8's young-generation collections
+    // keep such a value's references alive, so a reference back to the request (and through it to
+    // the response) would keep every response until a full collection (BENCHMARKS.md, issue 14).
     const req = res.req as ExpressRequest;
     const { rag } = tracked;
     applyPlainRecord(rag, (res as ExpressResponse).locals.rag, reject);
@@ -78,8 +81,15 @@ export function ragMetrics(
     metrics.recordRequest(rag, req.method ?? 'GET', route, res.statusCode, aborted, req, res);
   };
 
-  /** Starts measuring a request; false when it asked for the metrics, which are served here. */
-  function beginRequest(request: IncomingMessage, response: ServerResponse): boolean {
+  /**
+   * Starts measuring a request; false when it asked for the metrics, which are served here.
+   * `routeWatched`: the request's prototype is known to be watched (`watchRouteDispatch`) already.
+   */
+  function beginRequest(
+    request: IncomingMessage,
+    response: ServerResponse,
+    routeWatched = false,
+  ): boolean {
     const req = request as ExpressRequest;
     const res = response as ExpressResponse;
     if (metricsPath !== false && isPath(req.url, metricsPath)) {
@@ -90,7 +100,7 @@ export function ragMetrics(
     // Mounted again on a router: the request is measured already (issue 14, defect 3).
     const previous = trackedOf(res);
     if (previous?.owner === metrics) return true;
-    watchRouteDispatch(req);
+    if (!routeWatched) watchRouteDispatch(req);
     const rag = metrics.startRequest(req);
     res.locals.rag = rag;
     const tracked = new ExpressTrackedRequest(
@@ -107,13 +117,16 @@ export function ragMetrics(
   // paths, which reads the URL, lets the middleware run in front of the router.
   const runsBeforeRouter = skipReadsOnlyUrl(metrics.options.skip);
   const appsSeen = new WeakSet<object>();
+  const beginWatchedRequest = (req: IncomingMessage, res: ServerResponse) =>
+    beginRequest(req, res, true);
 
   function ragMetricsMiddleware(request: IncomingMessage, response: ServerResponse, next: Next) {
     if (!beginRequest(request, response)) return;
     const { app } = request as ExpressRequest;
     if (runsBeforeRouter && typeof app === 'function' && !appsSeen.has(app)) {
       appsSeen.add(app);
-      runBeforeRouter(app, ragMetricsMiddleware, beginRequest);
+      // This request's prototype, the app's, was watched just now: the app's later requests have it.
+      runBeforeRouter(app, ragMetricsMiddleware, beginWatchedRequest);
     }
     next();
   }

@@ -80,13 +80,23 @@ const closeNotingEmits = new WeakSet<ServerResponse['emit']>();
  * `emit` of the framework's shared prototype, after the listeners (`emitNotesClose`).
  */
 function onResponseClose(this: ServerResponse): void {
-  const aborted = !this.writableEnded;
-  for (let tracked = trackedOf(this); tracked !== undefined; tracked = tracked.previous) {
+  recordTracked(this, trackedOf(this));
+}
+
+/** Runs the `whenDone` of `first` and of every tracked request before it on the response, once each. */
+function recordTracked(res: ServerResponse, first: TrackedRequest | undefined): void {
+  if (first === undefined) return;
+  const aborted = !res.writableEnded;
+  for (
+    let tracked: TrackedRequest | undefined = first;
+    tracked !== undefined;
+    tracked = tracked.previous
+  ) {
     const record = tracked.whenDone;
     if (record === undefined) continue;
     tracked.whenDone = undefined;
     try {
-      record(this, tracked, aborted);
+      record(res, tracked, aborted);
     } catch (failure) {
       // A throw here would reach `uncaughtException` and take the process down (issue 14, defect 7).
       tracked.onFailure(failure);
@@ -136,15 +146,18 @@ export function attachTracked(
 }
 
 /**
- * The tracked request `attachTracked` put on `res`, if any: looked up where `attachTracked` puts it
- * for a response of that prototype. Reading the symbol of an Express response first would walk its
- * six prototypes to find nothing, three times a request.
+ * The tracked request `attachTracked` put on `res`, if any. The WeakMap, where an Express response's
+ * goes, is asked first: a hit spares reading the response's prototype, which V8 does in its runtime
+ * for such a response. Reading the symbol of an Express response instead would walk its six
+ * prototypes to find nothing, so the symbol is read only on a response of Node's own prototype.
  */
 export function trackedOf(res: ServerResponse): TrackedRequest | undefined {
+  const tracked = trackedResponses.get(res);
+  if (tracked !== undefined) return tracked;
   const prototype = Object.getPrototypeOf(res) as object | null;
   return prototype === ServerResponse.prototype || prototype === null
     ? (res as InstrumentedResponse)[kTracked]
-    : trackedResponses.get(res);
+    : undefined;
 }
 
 /** The recorder of the request `ragMetrics()` measures on `res`, if any. */
@@ -175,13 +188,17 @@ function writeNotingStreamStart(this: InstrumentedResponse, ...args: unknown[]):
  * such an `emit` calls.
  */
 function emitNotesClose(res: ServerResponse, appPrototype: object): boolean {
-  if (closeNotingEmits.has(res.emit)) return true;
-  // The app's first request, or a response whose `emit` is not its framework's.
+  // Asked of the app's prototype, one object per app, and not of the response: Express adds
+  // properties to each response after swapping its prototype, which gives every response a hidden
+  // class of its own, and each property read on it a trip through V8's runtime (BENCHMARKS.md).
+  if (Object.hasOwn(res, 'emit')) return false;
+  if (closeNotingEmits.has((appPrototype as ServerResponse).emit)) return true;
+  // The app's first request, or an app whose `emit` is not its framework's.
   const shared = sharedPrototypeOf(appPrototype);
   if (shared === undefined) return false;
   const sharedEmit = (shared as { emit?: unknown }).emit as ServerResponse['emit'];
   if (!closeNotingEmits.has(sharedEmit)) wrapPrototypeEmit(shared);
-  return closeNotingEmits.has(res.emit);
+  return closeNotingEmits.has((appPrototype as ServerResponse).emit);
 }
 
 /** The prototype just above Node's own `ServerResponse.prototype` in the chain, if there is one. */
@@ -213,7 +230,9 @@ function wrapPrototypeEmit(prototype: object): void {
           // biome-ignore lint/complexity/noArguments: see above
           return previousEmit.apply(this, arguments as never);
         } finally {
-          onResponseClose.call(this);
+          // A response that runs this `emit` has a swapped prototype: its tracked request, if
+          // any, is in the WeakMap.
+          recordTracked(this, trackedResponses.get(this));
         }
       } as ServerResponse['emit'],
   );

@@ -6,8 +6,8 @@ import { pinProcess } from '../lib/pin';
 export interface ChildServer {
   readonly name: string;
   readonly url: string;
-  /** The server process's CPU time so far (user + system), microseconds. */
-  cpuMicros(): Promise<number>;
+  /** The server process's CPU time so far, microseconds, as `process.cpuUsage()` reports it. */
+  cpuUsage(): Promise<NodeJS.CpuUsage>;
   stop(): Promise<void>;
 }
 
@@ -27,9 +27,9 @@ export function startChildServer(name: string): Promise<ChildServer> {
       resolve({
         name,
         url: `http://127.0.0.1:${message.port}`,
-        cpuMicros: () =>
-          new Promise<number>((done) => {
-            child.once('message', (reply: { cpuMicros: number }) => done(reply.cpuMicros));
+        cpuUsage: () =>
+          new Promise<NodeJS.CpuUsage>((done) => {
+            child.once('message', (reply: NodeJS.CpuUsage) => done(reply));
             child.send({ cpu: true });
           }),
         stop: () =>

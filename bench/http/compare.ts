@@ -1,4 +1,5 @@
 import { pinProcess } from '../lib/pin';
+import { roundOrders } from '../lib/round-orders';
 import { type Spread, spread } from '../lib/stats';
 import { startChildServer } from './child-server';
 import { type LoadOptions, type LoadResult, loadRound } from './load';
@@ -31,6 +32,15 @@ export interface VariantResult {
    * processes take CPU from the server and autocannon at random.
    */
   readonly cpuRatio: Spread;
+  /** User-mode CPU time per request, microseconds: the server's JavaScript, without the kernel's socket work. */
+  readonly userMicrosPerRequest?: Spread;
+  /**
+   * `cpuRatio` for user-mode CPU time only. The kernel's share of a loopback request (TCP, waking
+   * autocannon) depends on how often autocannon sleeps, which changes with the server's speed;
+   * middleware adds no system calls, so its cost is all in user time, and against the smaller user
+   * time of the baseline it shows as a larger, not a smaller, fraction.
+   */
+  readonly userCpuRatio?: Spread;
   readonly latencyP99Ms: Spread;
   readonly non2xx: number;
   readonly errors: number;
@@ -48,8 +58,10 @@ export interface ComparisonResult {
 
 /**
  * Every variant runs in its own child process for the whole comparison. After a warm-up round each,
- * rounds alternate the variants (A B C, A B C, …), so that a slow spell of a noisy machine hits all of
- * them alike; ratios are taken within a round and summarised by their median, min and max.
+ * every round loads each variant once, in the orders of a balanced Latin square (`roundOrders`), so
+ * that a slow spell of a noisy machine hits all of them alike; ratios are taken within a round and
+ * summarised by their median, min and max. Give a multiple of the square's rows as rounds (the
+ * variant count when even, twice it when odd) for a fully balanced run.
  */
 export async function runComparison(
   comparison: Comparison,
@@ -69,22 +81,28 @@ export async function runComparison(
     }
     const perVariant: LoadResult[][] = servers.map(() => []);
     const cpuPerRequest: number[][] = servers.map(() => []);
-    const inOrder = [...servers.entries()];
-    const reversed = [...inOrder].reverse();
+    const userPerRequest: number[][] = servers.map(() => []);
+    const orders = roundOrders(servers.length);
     for (let round = 0; round < options.rounds; round++) {
-      // Every other round in reverse (A B C, C B A, …): a variant is not always measured right
-      // after the same neighbour, whose garbage or a slow spell would then always fall on it.
-      for (const [i, server] of round % 2 === 0 ? inOrder : reversed) {
-        const cpuBefore = await server.cpuMicros();
+      // A balanced Latin square: no variant always takes the same place, or always follows the same
+      // neighbour, whose garbage or a slow spell would then always fall on it.
+      for (const i of orders[round % orders.length] ?? []) {
+        const server = servers[i];
+        if (server === undefined) continue;
+        const before = await server.cpuUsage();
         const result = await loadRound(server.url + comparison.path, options);
-        const cpu = (await server.cpuMicros()) - cpuBefore;
+        const after = await server.cpuUsage();
+        const requests = Math.max(1, result.requests);
+        const user = after.user - before.user;
         perVariant[i]?.push(result);
-        cpuPerRequest[i]?.push(cpu / Math.max(1, result.requests));
+        cpuPerRequest[i]?.push((user + after.system - before.system) / requests);
+        userPerRequest[i]?.push(user / requests);
         options.onRound?.(server.name, round, result);
       }
     }
     const baseline = perVariant[0] ?? [];
     const baselineCpu = cpuPerRequest[0] ?? [];
+    const baselineUser = userPerRequest[0] ?? [];
     return {
       name: comparison.name,
       baseline: comparison.variants[0] ?? '',
@@ -95,6 +113,7 @@ export async function runComparison(
       variants: comparison.variants.map((variant, i) => {
         const results = perVariant[i] ?? [];
         const cpu = cpuPerRequest[i] ?? [];
+        const user = userPerRequest[i] ?? [];
         return {
           variant,
           requestsPerSecond: spread(results.map((r) => r.requestsPerSecond)),
@@ -105,6 +124,8 @@ export async function runComparison(
           ),
           cpuMicrosPerRequest: spread(cpu),
           cpuRatio: spread(cpu.map((micros, round) => (baselineCpu[round] ?? NaN) / micros)),
+          userMicrosPerRequest: spread(user),
+          userCpuRatio: spread(user.map((micros, round) => (baselineUser[round] ?? NaN) / micros)),
           latencyP99Ms: spread(results.map((r) => r.latencyP99Ms)),
           non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
           errors: results.reduce((sum, r) => sum + r.errors, 0),

@@ -25,7 +25,7 @@ server.listen(0, '127.0.0.1', () => {
 process.on('message', (message: { cpu?: boolean }) => {
   if (message.cpu === true) {
     const { user, system } = process.cpuUsage();
-    process.send?.({ cpuMicros: user + system });
+    process.send?.({ user, system });
   }
 });
 process.on('disconnect', () => process.exit(0));
