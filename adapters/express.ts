@@ -70,10 +70,8 @@ export function ragMetrics(
     tracked,
     aborted,
   ) => {
-    // Express sets `res.req`; the request is reached from there rather than kept per request: the
-    // tracked request is a WeakMap value of the response, and V8's young-generation collections
-    // keep such a value's references alive, so a reference back to the request (and through it to
-    // the response) would keep every response until a full collection (BENCHMARKS.md, issue 14).
+    // Express sets `res.req`; the request is reached from there, not kept on the tracked request,
+    // which must not lead back to the response (`trackedResponses` in response-lifecycle.ts).
     const req = res.req as ExpressRequest;
     const { rag } = tracked;
     applyPlainRecord(rag, (res as ExpressResponse).locals.rag, reject);

@@ -214,6 +214,12 @@ export class RequestContext implements RagContext, StageSink {
   finish(route: string): void {
     if (this.route !== undefined) return;
     this.route = route;
+    if (this.requestIdFrom !== undefined) {
+      // Read for the last time (later facts reuse the exemplar): kept, the request would keep its
+      // response through V8's young-generation collections on Express (`trackedResponses`).
+      this.exemplar = this.exemplarLabels;
+      this.requestIdFrom = undefined;
+    }
     if (this.recorded !== undefined) {
       observeRecorded(this.target.metrics, this.recorded, route, this.exemplarLabels);
     }

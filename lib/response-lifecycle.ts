@@ -58,7 +58,10 @@ type Write = (this: ServerResponse, ...args: unknown[]) => boolean;
  * The tracked request of each response whose prototype was swapped (Express does
  * `Object.setPrototypeOf` on every request and response). Adding properties to such an object is
  * slow, microseconds per request, so those go in a WeakMap; on a plain ServerResponse (Koa, bare
- * Node) a symbol property is the cheaper of the two (issue 7, BENCHMARKS.md).
+ * Node) a symbol property is the cheaper of the two (issue 7, BENCHMARKS.md). Nothing a tracked
+ * request references may lead back to its response once the response is done: V8's
+ * young-generation collections keep a WeakMap's values alive, so such a path would keep every
+ * response, and its request, until a full collection (issue 14: 38k instructions per request).
  */
 const trackedResponses = new WeakMap<ServerResponse, TrackedRequest>();
 /** Response prototypes (one per Express app) whose `write` notes the start of an event stream. */
