@@ -1,6 +1,6 @@
 import { IncomingMessage, type ServerResponse } from 'node:http';
 import { UNMATCHED_ROUTE } from '../lib/metric-names';
-import { BaseTrackedRequest, trackedOf } from '../lib/response-lifecycle';
+import { BaseTrackedRequest, trackedOfSwapped } from '../lib/response-lifecycle';
 import { mountTemplate, recordMountsOf } from './express-mounts';
 
 /** The parts of Express's request the route label is built from; Express 4 and 5 both have them. */
@@ -38,7 +38,7 @@ function dispatchOf(
   req: IncomingMessage,
   res = (req as { res?: ServerResponse }).res,
 ): Dispatch | undefined {
-  const tracked = res === undefined ? undefined : trackedOf(res);
+  const tracked = res === undefined ? undefined : trackedOfSwapped(res);
   return tracked instanceof ExpressTrackedRequest ? tracked : dispatches.get(req);
 }
 

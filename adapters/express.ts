@@ -32,6 +32,17 @@ interface ExpressResponse extends ServerResponse {
 
 type Next = (err?: unknown) => void;
 
+/**
+ * `target[key]`, for Express's responses. Express adds a property to every response after swapping
+ * its prototype (`res.locals`), and Node adds more (`statusCode`), so no two responses share a
+ * hidden class and a plain read misses V8's inline cache on every request, paying a runtime lookup.
+ * `Reflect.get` looks the property up without an inline cache: about 1k instructions less per read
+ * (BENCHMARKS.md, issue 14, sixth session).
+ */
+function readProperty<T>(target: object, key: string): T {
+  return Reflect.get(target, key) as T;
+}
+
 declare global {
   namespace Express {
     interface Locals {
@@ -72,11 +83,12 @@ export function ragMetrics(
   ) => {
     // Express sets `res.req`; the request is reached from there, not kept on the tracked request,
     // which must not lead back to the response (`trackedResponses` in response-lifecycle.ts).
-    const req = res.req as ExpressRequest;
+    const req = readProperty<ExpressRequest>(res, 'req');
     const { rag } = tracked;
-    applyPlainRecord(rag, (res as ExpressResponse).locals.rag, reject);
+    applyPlainRecord(rag, readProperty<ExpressResponse['locals']>(res, 'locals').rag, reject);
     const route = metrics.routeLabel(req, expressRouteOf(req, tracked));
-    metrics.recordRequest(rag, req.method ?? 'GET', route, res.statusCode, aborted, req, res);
+    const status = readProperty<number>(res, 'statusCode');
+    metrics.recordRequest(rag, req.method ?? 'GET', route, status, aborted, req, res);
   };
 
   /**
@@ -100,7 +112,7 @@ export function ragMetrics(
     if (previous?.owner === metrics) return true;
     if (!routeWatched) watchRouteDispatch(req);
     const rag = metrics.startRequest(req);
-    res.locals.rag = rag;
+    readProperty<ExpressResponse['locals']>(res, 'locals').rag = rag;
     const tracked = new ExpressTrackedRequest(
       metrics,
       rag,

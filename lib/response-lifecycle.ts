@@ -149,18 +149,24 @@ export function attachTracked(
 }
 
 /**
- * The tracked request `attachTracked` put on `res`, if any. The WeakMap, where an Express response's
- * goes, is asked first: a hit spares reading the response's prototype, which V8 does in its runtime
- * for such a response. Reading the symbol of an Express response instead would walk its six
- * prototypes to find nothing, so the symbol is read only on a response of Node's own prototype.
+ * The tracked request `attachTracked` put on `res`, if any: looked up where `attachTracked` puts it
+ * for a response of that prototype. Reading the symbol of an Express response first would walk its
+ * six prototypes to find nothing.
  */
 export function trackedOf(res: ServerResponse): TrackedRequest | undefined {
-  const tracked = trackedResponses.get(res);
-  if (tracked !== undefined) return tracked;
   const prototype = Object.getPrototypeOf(res) as object | null;
   return prototype === ServerResponse.prototype || prototype === null
     ? (res as InstrumentedResponse)[kTracked]
-    : undefined;
+    : trackedResponses.get(res);
+}
+
+/**
+ * `trackedOf` for a response whose prototype a framework swapped (Express's, as its router passes
+ * it): the WeakMap is asked first, and a hit spares reading the prototype, which V8 does in its
+ * runtime for such a response.
+ */
+export function trackedOfSwapped(res: ServerResponse): TrackedRequest | undefined {
+  return trackedResponses.get(res) ?? trackedOf(res);
 }
 
 /** The recorder of the request `ragMetrics()` measures on `res`, if any. */
