@@ -167,7 +167,8 @@ export function ragErrorHandler() {
  * none, instead of the bare TypeError `res.locals.rag.time` gives then.
  */
 export function ragOf(res: ServerResponse): RagContext {
-  return ragOfResponse(res, 'ragOf(res)');
+  const locals = readProperty<ExpressResponse['locals'] | undefined>(res, 'locals');
+  return ragOfResponse(res, 'ragOf(res)', locals?.rag);
 }
 
 export type { FeedbackHandlerOptions } from '../lib/feedback-handler';

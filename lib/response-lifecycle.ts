@@ -62,6 +62,10 @@ type Write = (this: ServerResponse, ...args: unknown[]) => boolean;
  * request references may lead back to its response once the response is done: V8's
  * young-generation collections keep a WeakMap's values alive, so such a path would keep every
  * response, and its request, until a full collection (issue 14: 38k instructions per request).
+ * For the same reason an entry is deleted once its response is recorded: left until the response
+ * is collected, it made every scavenge promote each finished request's tracked request and
+ * context to the old generation, about 3 µs of CPU per request (BENCHMARKS.md, issue 14). A
+ * response's recorder stays reachable through `res.locals.rag` (and `ragOf(res)`).
  */
 const trackedResponses = new WeakMap<ServerResponse, TrackedRequest>();
 /** Response prototypes (one per Express app) whose `write` notes the start of an event stream. */
@@ -83,7 +87,12 @@ const closeNotingEmits = new WeakSet<ServerResponse['emit']>();
  * `emit` of the framework's shared prototype, after the listeners (`emitNotesClose`).
  */
 function onResponseClose(this: ServerResponse): void {
-  recordTracked(this, trackedOf(this));
+  const first = trackedOf(this);
+  recordTracked(this, first);
+  // Kept in the WeakMap, not in the symbol: a response whose prototype was swapped.
+  if (first !== undefined && (this as InstrumentedResponse)[kTracked] === undefined) {
+    trackedResponses.delete(this);
+  }
 }
 
 /** Runs the `whenDone` of `first` and of every tracked request before it on the response, once each. */
@@ -240,8 +249,12 @@ function wrapPrototypeEmit(prototype: object): void {
           return previousEmit.apply(this, arguments as never);
         } finally {
           // A response that runs this `emit` has a swapped prototype: its tracked request, if
-          // any, is in the WeakMap.
-          recordTracked(this, trackedResponses.get(this));
+          // any, is in the WeakMap, and leaves it once recorded.
+          const tracked = trackedResponses.get(this);
+          if (tracked !== undefined) {
+            recordTracked(this, tracked);
+            trackedResponses.delete(this);
+          }
         }
       } as ServerResponse['emit'],
   );

@@ -1,3 +1,4 @@
+import { expect } from 'chai';
 import express from 'express';
 import Koa from 'koa';
 import request from 'supertest';
@@ -29,6 +30,31 @@ describe('ragOf(res) from rag-metrics/express', () => {
 
   it('should say that ragMetrics() is not mounted before a route defined earlier', async () => {
     await request(app).get('/early').expect(500, notMounted('ragOf(res)'));
+  });
+
+  it('should still find the context after the response was recorded (late spend)', async () => {
+    const lateApp = express();
+    const metrics = expressMetrics(options);
+    lateApp.use(metrics);
+    const late = new Promise<unknown>((resolve) => {
+      lateApp.get('/stream', (_req, res) => {
+        res.on('close', () =>
+          setImmediate(() => {
+            try {
+              expressRagOf(res).recordCost(0.5, 'gpt-4o');
+              resolve('recorded');
+            } catch (err) {
+              resolve(err);
+            }
+          }),
+        );
+        res.send('done');
+      });
+    });
+    await request(lateApp).get('/stream').expect(200);
+    expect(await late).to.equal('recorded');
+    const text = await metrics.metrics.render();
+    expect(text).to.contain('rag_cost_usd_total{model="gpt-4o"} 0.5');
   });
 });
 
