@@ -64,8 +64,8 @@ type Write = (this: ServerResponse, ...args: unknown[]) => boolean;
  * response, and its request, until a full collection (issue 14: 38k instructions per request).
  * For the same reason an entry is deleted once its response is recorded: left until the response
  * is collected, it made every scavenge promote each finished request's tracked request and
- * context to the old generation, about 3 µs of CPU per request (BENCHMARKS.md, issue 14). A
- * response's recorder stays reachable through `res.locals.rag` (and `ragOf(res)`).
+ * context to the old generation (BENCHMARKS.md, issue 14). A recorded response's recorder stays
+ * reachable through `res.locals.rag` (and `ragOf(res)`).
  */
 const trackedResponses = new WeakMap<ServerResponse, TrackedRequest>();
 /** Response prototypes (one per Express app) whose `write` notes the start of an event stream. */
