@@ -1,4 +1,3 @@
-export { updatePrices, waitForUpdate } from '@pydantic/genai-prices';
 export { DEFAULT_BUCKETS } from './buckets';
 export {
   type ClusterMetricsOptions,
@@ -17,6 +16,7 @@ export {
 } from './metric-names';
 export type { BucketOptions, RagMetricsOptions } from './options';
 export { calculateCost } from './pricing/calculate-cost';
+export { updatePrices, waitForUpdate } from './pricing/catalogue';
 export type { CostInput } from './pricing/token-rates';
 export {
   FEEDBACK_RATINGS,

@@ -25,7 +25,17 @@ export const APPS: Readonly<Record<string, () => RequestListener>> = {
   'express-bare': () => expressHello(),
   // What Express charges for any middleware layer, to read the instrumented variants against.
   'express-noop': () => expressHello((app) => app.use((_req, _res, next) => next())),
+  // What 2 MB more heap costs bare Express: the price catalogue loaded, nothing mounted.
+  'express-bare-catalogue': () => {
+    loadCatalogue();
+    return expressHello();
+  },
   'express-ragMetrics': () => expressHello((app) => app.use(expressRagMetrics(ragOptions()))),
+  // An app that records spend has the catalogue loaded; here it is loaded at startup.
+  'express-ragMetrics-catalogue': () => {
+    loadCatalogue();
+    return expressHello((app) => app.use(expressRagMetrics(ragOptions())));
+  },
   'express-ragMetrics-ragLogger': () =>
     expressHello((app) => {
       app.use(expressRagMetrics(ragOptions()));
@@ -65,6 +75,11 @@ export const APPS: Readonly<Record<string, () => RequestListener>> = {
 };
 
 export type AppName = keyof typeof APPS;
+
+/** Loads the price catalogue of the build under test, as `await waitForUpdate()` at startup does. */
+function loadCatalogue(): void {
+  void built.core().waitForUpdate();
+}
 
 function ragOptions() {
   return { processMetrics: false, includeDefaultRegistry: false };

@@ -42,6 +42,11 @@ export interface VariantResult {
    */
   readonly userCpuRatio?: Spread;
   readonly latencyP99Ms: Spread;
+  /**
+   * Each round's server CPU per request, microseconds, in round order (round `i` of every variant
+   * ran in the same stretch of time): for statistics of one's own, such as paired differences.
+   */
+  readonly cpuMicrosPerRound?: readonly number[];
   readonly non2xx: number;
   readonly errors: number;
 }
@@ -127,6 +132,7 @@ export async function runComparison(
           userMicrosPerRequest: spread(user),
           userCpuRatio: spread(user.map((micros, round) => (baselineUser[round] ?? NaN) / micros)),
           latencyP99Ms: spread(results.map((r) => r.latencyP99Ms)),
+          cpuMicrosPerRound: cpu,
           non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
           errors: results.reduce((sum, r) => sum + r.errors, 0),
         };

@@ -1,11 +1,25 @@
-import {
-  type ModelPrice as CataloguePrice,
-  type ConditionalPrice,
-  calcPrice,
-  type PriceCalculation,
-  waitForUpdate,
+import type {
+  ModelPrice as CataloguePrice,
+  ConditionalPrice,
+  PriceCalculation,
 } from '@pydantic/genai-prices';
 import type { Rate, TokenRates } from './token-rates';
+
+type GenaiPrices = typeof import('@pydantic/genai-prices');
+
+let genaiPrices: GenaiPrices | undefined;
+
+/**
+ * The catalogue (@pydantic/genai-prices), loaded the first time a cost is priced, not when the
+ * package is imported. Its data takes about 2 MB of heap and 75 ms to load, and an app that records
+ * no spend has no use for it. A heap that much larger changes the GC's pacing for every request:
+ * bare Express with the catalogue loaded and nothing mounted used about 6 % more CPU per request
+ * (BENCHMARKS.md, issue 14, seventh session). `waitForUpdate()` loads it at startup instead.
+ */
+export function priceCatalogue(): GenaiPrices {
+  genaiPrices ??= require('@pydantic/genai-prices') as GenaiPrices;
+  return genaiPrices;
+}
 
 /** Rates in effect from `from` (epoch ms) on, or each day between two times (seconds of the UTC day). */
 export interface ScheduledRates {
@@ -51,6 +65,23 @@ export function findInCatalogue(model: string, provider?: string): CatalogueMode
 }
 
 /**
+ * genai-prices' `updatePrices`, which replaces the catalogue's data at run time (docs/pricing.md);
+ * loads the catalogue first.
+ */
+export function updatePrices(factory: Parameters<GenaiPrices['updatePrices']>[0]): void {
+  priceCatalogue().updatePrices(factory);
+}
+
+/**
+ * genai-prices' `waitForUpdate`: settles once the catalogue data last set by `updatePrices` is
+ * active. It loads the catalogue, so `await waitForUpdate()` at startup spares the first priced
+ * request the 75 ms of loading it.
+ */
+export function waitForUpdate(): ReturnType<GenaiPrices['waitForUpdate']> {
+  return priceCatalogue().waitForUpdate();
+}
+
+/**
  * Identifies the catalogue data in use: genai-prices replaces this promise whenever `updatePrices`
  * sets new data, so a change means resolved prices may be stale. The promise settles once the new
  * data is active.
@@ -82,7 +113,11 @@ export function ratesAt(model: CatalogueModel, nowMs: number): TokenRates {
 function search(model: string, providerId: string | undefined): CatalogueModel | undefined {
   try {
     // Empty usage: only the match is wanted. The catalogue throws on data it cannot price.
-    const found = calcPrice({}, model, providerId === undefined ? undefined : { providerId });
+    const found = priceCatalogue().calcPrice(
+      {},
+      model,
+      providerId === undefined ? undefined : { providerId },
+    );
     return found === null ? undefined : compile(found);
   } catch {
     return undefined;

@@ -38,7 +38,8 @@ const NO_PROVIDER = '';
 export class PriceResolver {
   private readonly resolved = new Map<string, Map<string, ResolvedPrice>>();
   private resolvedCount = 0;
-  private dataVersion: unknown = catalogueDataVersion();
+  /** Unset until the first price: reading it loads the catalogue (`priceCatalogue`). */
+  private dataVersion: unknown = undefined;
   private readonly overrides: Map<string, ResolvedPrice>;
   private readonly fallback: ResolvedPrice;
   private readonly maxEntries: number;

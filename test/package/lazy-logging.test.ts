@@ -1,20 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { expect } from 'chai';
-
-const ROOT = join(__dirname, '..', '..');
-
-/**
- * Runs `script` in a fresh Node process that loads this package's TypeScript sources, and returns
- * what it prints as JSON. A fresh process because mocha's own process has long loaded pino.
- */
-function runFresh(script: string): unknown {
-  const output = execFileSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  return JSON.parse(output);
-}
+import { runFresh } from '../helpers/fresh-process';
 
 /** Prints the pino packages loaded so far, by package directory name. */
 const PRINT_LOADED_LOGGING = `
