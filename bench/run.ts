@@ -26,6 +26,7 @@ async function main(): Promise<void> {
       rounds: args.rounds,
       durationSeconds: args.durationSeconds,
       connections: args.connections,
+      processes: args.processes,
       pinned: PINNING,
     },
     http: [],
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
             rounds: args.rounds,
             durationSeconds: args.durationSeconds,
             connections: args.connections,
+            processes: args.processes,
             warmupSeconds: args.quick ? Math.min(1, args.durationSeconds) : 2,
             onRound: (variant, round, r) =>
               log(`  round ${round + 1} ${variant}: ${r.requestsPerSecond.toFixed(0)} req/s`),

@@ -4,6 +4,12 @@ export interface BenchArgs {
   readonly rounds: number;
   readonly durationSeconds: number;
   readonly connections: number;
+  /**
+   * Server processes per HTTP variant. One process's CPU per request differs from another's of the
+   * same app by several per cent for its whole life (JIT and GC decisions taken early), so a
+   * comparison of one process per variant measures those processes, not the builds.
+   */
+  readonly processes: number;
   /** Suites to run: http, micro, render, memory. */
   readonly suites: readonly string[];
   /** HTTP comparisons to run, by name; all when empty. */
@@ -24,7 +30,7 @@ export interface BenchArgs {
 
 export const SUITES = ['http', 'adapter', 'micro', 'render', 'memory'];
 
-const USAGE = `usage: tsx bench/run.ts [--quick] [--rounds N] [--duration S] [--connections N]
+const USAGE = `usage: tsx bench/run.ts [--quick] [--rounds N] [--duration S] [--connections N] [--processes N]
   [--suites http,adapter,micro,render,memory] [--comparisons express-hello,koa-hello,rag-route]
   [--variants NAME,...] [--render-series 1000,10000,100000] [--memory-requests N] [--out FILE]
   [--custom-path /hello --custom-variants express-bare,express-ragMetrics@/old/dist,express-ragMetrics]`;
@@ -60,6 +66,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     rounds: number('rounds', quick ? 2 : 5),
     durationSeconds: number('duration', quick ? 1 : 3),
     connections: number('connections', 50),
+    processes: number('processes', 1),
     suites,
     comparisons: list('comparisons', []),
     variants: list('variants', []),

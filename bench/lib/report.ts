@@ -1,5 +1,5 @@
 import type { AdapterResult } from '../adapter';
-import type { ComparisonResult } from '../http/compare';
+import type { ComparisonResult, VariantResult } from '../http/compare';
 import type { CardinalityResult } from '../memory/run-cardinality';
 import type { MicroResult } from '../micro';
 import type { RenderResult } from '../render';
@@ -14,6 +14,8 @@ export interface BenchReport {
     readonly rounds: number;
     readonly durationSeconds: number;
     readonly connections: number;
+    /** Server processes per HTTP variant (`--processes`). */
+    readonly processes?: number;
     /** Whether servers and load generator ran on separate CPUs (`RAG_BENCH_PIN=1`). */
     readonly pinned?: boolean;
   };
@@ -37,11 +39,26 @@ const microRow = (r: MicroResult) =>
   `| ${r.name} | ${fixed(r.cpuNsPerOp, 0)} | ${fixed(r.nsPerOp, 0)} | ${fixed(r.p50Ns, 0)} | ${fixed(r.p99Ns, 0)} |`;
 
 /** Markdown tables, the form BENCHMARKS.md quotes. */
+/** The CPU budget's bare ÷ instrumented ratio: at most +5 % CPU per request. */
+const BUDGET_RATIO = 1 / 1.05;
+
+/**
+ * "yes" or "no" when the 95 % interval of the median CPU ratio is on one side of the budget,
+ * "not resolved" when it straddles it (too few rounds for this machine's noise).
+ */
+export function budgetVerdict(variant: VariantResult): string {
+  const interval = variant.cpuRatioInterval;
+  if (interval === undefined) return variant.cpuRatio.median >= BUDGET_RATIO ? 'yes' : 'no';
+  if (interval.low >= BUDGET_RATIO) return 'yes';
+  if (interval.high < BUDGET_RATIO) return 'no';
+  return 'not resolved';
+}
+
 export function formatReport(report: BenchReport): string {
   const { machine: m, settings: s } = report;
   const lines = [
     `Node ${m.node} · ${m.cpu} · ${m.cores} cores · ${m.memoryGiB} GiB · ${m.platform}`,
-    `HTTP: ${s.rounds} rounds × ${s.durationSeconds} s, each loading every variant once in the orders of a balanced Latin square, ${s.connections} connections, autocannon in a separate process on 127.0.0.1${s.pinned === true ? ', server pinned to the last CPU and autocannon to the others' : ''}`,
+    `HTTP: ${s.rounds} rounds × ${s.durationSeconds} s, each loading every variant once in the orders of a balanced Latin square${(s.processes ?? 1) > 1 ? ` (each variant ${s.processes} server processes, loaded in turn)` : ''}, ${s.connections} connections, autocannon in a separate process on 127.0.0.1${s.pinned === true ? ', server pinned to the last CPU and autocannon to the others' : ''}`,
   ];
   if (report.http.length > 0) {
     // The headline (issue 14): server CPU per request resolves a 5 % budget on a shared 2-core
@@ -52,14 +69,14 @@ export function formatReport(report: BenchReport): string {
       '',
     );
     lines.push(
-      '| comparison | variant | CPU µs/request median (min–max) | baseline µs/request | CPU ratio baseline ÷ variant, median (min–max) | user-mode CPU ratio, median (min–max) | within +5 % |',
+      '| comparison | variant | CPU µs/request median (min–max) | baseline µs/request | CPU ratio baseline ÷ variant, median (min–max) | 95 % interval of that median | user-mode CPU ratio, median (min–max) | within +5 % |',
     );
-    lines.push('|---|---|---|---|---|---|---|');
+    lines.push('|---|---|---|---|---|---|---|---|');
     for (const comparison of report.http) {
       const baseline = comparison.variants[0];
       for (const v of comparison.variants.slice(1)) {
         lines.push(
-          `| ${comparison.name} | ${v.variant} | ${range(v.cpuMicrosPerRequest, 1)} | ${baseline === undefined ? '' : fixed(baseline.cpuMicrosPerRequest.median, 1)} | ${range(v.cpuRatio, 3)} | ${v.userCpuRatio === undefined ? '' : range(v.userCpuRatio, 3)} | ${v.cpuRatio.median >= 1 / 1.05 ? 'yes' : 'no'} |`,
+          `| ${comparison.name} | ${v.variant} | ${range(v.cpuMicrosPerRequest, 1)} | ${baseline === undefined ? '' : fixed(baseline.cpuMicrosPerRequest.median, 1)} | ${range(v.cpuRatio, 3)} | ${v.cpuRatioInterval === undefined ? '' : `${fixed(v.cpuRatioInterval.low, 3)}–${fixed(v.cpuRatioInterval.high, 3)}`} | ${v.userCpuRatio === undefined ? '' : range(v.userCpuRatio, 3)} | ${budgetVerdict(v)} |`,
         );
       }
     }

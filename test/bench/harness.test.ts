@@ -31,6 +31,8 @@ describe('npm run bench:quick (smoke mode)', () => {
           '1',
           '--duration',
           '0.3',
+          '--processes',
+          '2',
           '--comparisons',
           'koa-hello',
           '--render-series',
@@ -75,6 +77,17 @@ describe('npm run bench:quick (smoke mode)', () => {
       expect(variant.non2xx).to.equal(0);
     }
     expect(koa?.variants[0]?.ratio.median).to.equal(1);
+  });
+
+  it('should run each variant in the server processes asked for, and report each one', () => {
+    expect(report.settings.processes).to.equal(2);
+    for (const variant of report.http[0]?.variants ?? []) {
+      expect(variant.cpuMicrosPerProcess, variant.variant).to.have.length(2);
+      for (const micros of variant.cpuMicrosPerProcess ?? []) expect(micros).to.be.above(0);
+      expect(variant.cpuMicrosPerRound, variant.variant).to.have.length(1);
+      expect(variant.cpuRatioInterval?.low).to.be.at.most(variant.cpuRatio.median);
+      expect(variant.cpuRatioInterval?.high).to.be.at.least(variant.cpuRatio.median);
+    }
   });
 
   it('should measure what the middleware adds per request on Koa and Express', () => {
