@@ -12,9 +12,8 @@ let genaiPrices: GenaiPrices | undefined;
 /**
  * The catalogue (@pydantic/genai-prices), loaded the first time a cost is priced, not when the
  * package is imported. Its data takes about 2 MB of heap and 75 ms to load, and an app that records
- * no spend has no use for it. A heap that much larger changes the GC's pacing for every request:
- * bare Express with the catalogue loaded and nothing mounted used about 6 % more CPU per request
- * (BENCHMARKS.md, issue 14, seventh session). `waitForUpdate()` loads it at startup instead.
+ * no spend has no use for it; on a small heap it also changes how the garbage collector paces every
+ * request (BENCHMARKS.md, issue 14, seventh session). `waitForUpdate()` loads it at startup instead.
  */
 export function priceCatalogue(): GenaiPrices {
   genaiPrices ??= require('@pydantic/genai-prices') as GenaiPrices;

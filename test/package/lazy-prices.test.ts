@@ -64,9 +64,9 @@ interface FreshRun {
 }
 
 /**
- * The catalogue's data takes about 2 MB of heap, which alone made bare Express use about 6 % more
- * CPU per request (BENCHMARKS.md, issue 14): it is loaded when the first cost is priced, and that
- * first cost is the catalogue's price, not the fallback rate.
+ * The catalogue's data takes about 2 MB of heap and 75 ms to load (BENCHMARKS.md, issue 14): it is
+ * loaded when the first cost is priced, and that first cost is the catalogue's price, not the
+ * fallback rate.
  */
 describe('package: the price catalogue loaded when the first cost is priced', () => {
   const catalogueCost = calcPrice({ input_tokens: 1000, output_tokens: 500 }, 'gpt-4o-mini', {
