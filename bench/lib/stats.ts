@@ -1,3 +1,6 @@
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+
 /** Median, min and max of a non-empty list. */
 export interface Spread {
   readonly median: number;
@@ -31,28 +34,16 @@ export interface Interval {
  */
 export function medianInterval(values: readonly number[], resamples = 2000, seed = 1): Interval {
   if (values.length === 0) throw new RangeError('medianInterval() needs at least one value');
-  const random = mulberry32(seed);
+  const random = xoroshiro128plus(seed);
+  const last = values.length - 1;
   const medians: number[] = [];
   const sample = new Array<number>(values.length);
   for (let r = 0; r < resamples; r++) {
-    for (let i = 0; i < values.length; i++) {
-      sample[i] = values[Math.floor(random() * values.length)] as number;
-    }
+    for (let i = 0; i < values.length; i++)
+      sample[i] = values[uniformInt(random, 0, last)] as number;
     medians.push(spread(sample).median);
   }
   medians.sort((a, b) => a - b);
   const at = (p: number) => medians[Math.min(resamples - 1, Math.floor(p * resamples))] as number;
   return { low: at(0.025), high: at(0.975) };
-}
-
-/** mulberry32, a small seeded generator of uniform numbers in [0, 1): reproducible resamples. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
