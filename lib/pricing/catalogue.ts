@@ -15,7 +15,7 @@ let genaiPrices: GenaiPrices | undefined;
  * no spend has no use for it; on a small heap it also changes how the garbage collector paces every
  * request (BENCHMARKS.md, issue 14, seventh session). `waitForUpdate()` loads it at startup instead.
  */
-export function priceCatalogue(): GenaiPrices {
+function priceCatalogue(): GenaiPrices {
   genaiPrices ??= require('@pydantic/genai-prices') as GenaiPrices;
   return genaiPrices;
 }

@@ -73,7 +73,11 @@ export class PriceResolver {
   /** What `model` (called through `provider`, when known) resolves to. */
   priceOf(model: string, provider: string = NO_PROVIDER): ResolvedPrice {
     const version = catalogueDataVersion();
-    if (version !== this.dataVersion) this.catalogueChanged(version);
+    if (version !== this.dataVersion) {
+      // The first price loads the catalogue: nothing was resolved from earlier data.
+      if (this.dataVersion === undefined) this.dataVersion = version;
+      else this.catalogueChanged(version);
+    }
     const known = this.resolved.get(provider)?.get(model);
     if (known !== undefined) return known;
     const price = this.resolve(model, provider);
